@@ -1,0 +1,330 @@
+"""The folium map, built as data by a pure function; the Streamlit page only displays it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement, Template
+from folium.utilities import JsCode
+
+from dashboard import popups
+from dashboard.assets import ICON_PATH, use_local_assets
+from socialbasis.dataset import Dataset
+from socialbasis.geo import to_wgs84
+from socialbasis.vocab import LAYER_COLOURS, LAYER_LABELS, VENUE_COLOUR, Layer
+
+BUURT_CLASS = "sbk-buurt"
+INITIATIVE_CLASS = "sbk-initiatief"
+VENUE_CLASS = "sbk-locatie"
+COORDINATE_DECIMALS = 5  # ~1 m, plenty for generalised boundaries and keeps the page small
+
+OSM_ATTRIBUTION = "Locaties: &copy; OpenStreetMap-bijdragers (ODbL)"
+
+
+@dataclass(frozen=True)
+class Choropleth:
+    """Fill of the buurten by a value per buurtcode (the kansenkaart)."""
+
+    values: Mapping[str, float]
+    bins: tuple[float, ...]
+    colours: tuple[str, ...]
+    title: str
+    source: str
+    labels: tuple[str, ...] = ()
+
+    def colour(self, value: float | None) -> str | None:
+        if value is None or pd.isna(value):
+            return None
+        for upper, colour in zip(self.bins[1:], self.colours, strict=False):
+            if value <= upper:
+                return colour
+        return self.colours[-1]
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    tile_url: str
+    tile_attribution: str
+    show_wijken: bool = False
+    show_werkgebieden: bool = True
+    show_venues: bool = True
+    show_initiatives: bool = True
+    choropleth: Choropleth | None = None
+    extra_attributions: tuple[str, ...] = field(default_factory=tuple)
+
+
+_INITIATIVE_CALLBACK = """function (row) {
+    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
+        radius: 7, color: '#ffffff', weight: 1.5, fillColor: row[2], fillOpacity: 0.95,
+        className: row[5]
+    });
+    marker.bindPopup(row[3], {maxWidth: 320});
+    marker.bindTooltip(row[4]);
+    return marker;
+}"""
+
+_VENUE_CALLBACK = """function (row) {
+    var icon = L.divIcon({
+        className: row[5], iconSize: [14, 14],
+        html: '<div style="width:14px;height:14px;background:' + row[2] +
+              ';border:2px solid #fff;box-shadow:0 0 2px #000"></div>'
+    });
+    var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon});
+    marker.bindPopup(row[3], {maxWidth: 320});
+    marker.bindTooltip(row[4]);
+    return marker;
+}"""
+
+
+def _cluster_icon(css_class: str) -> str:
+    return (
+        "function (cluster) { return L.divIcon({"
+        "html: '<div><span>' + cluster.getChildCount() + '</span></div>', "
+        f"className: 'marker-cluster marker-cluster-small {css_class}', "
+        "iconSize: new L.Point(36, 36)}); }"
+    )
+
+
+class _Legend(MacroElement):
+    """A static legend control; its HTML is built from escaped labels only."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: 'bottomleft'});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create('div', 'sbk-legend');
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+
+
+class _IconPath(MacroElement):
+    """Leaflet's default marker images live with the local files, not on a CDN."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.Icon.Default.imagePath = {{ this.path|tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self._name = "IconPath"
+        self.path = path
+
+
+class _NoFocusScroll(MacroElement):
+    """Leaflet focuses the map on mouse-down (for keyboard panning). In an iframe that is
+    partly off screen, the browser then scrolls the page between mouse-down and mouse-up, so
+    the click lands elsewhere and selects nothing. Focus without scrolling instead."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (container) {
+            container.focus = function (options) {
+                HTMLElement.prototype.focus.call(
+                    container, Object.assign({preventScroll: true}, options || {}));
+            };
+        })({{ this._parent.get_name() }}.getContainer());
+        {% endmacro %}
+        """
+    )
+
+
+def _swatch(colour: str, shape: str = "circle") -> str:
+    radius = "50%" if shape == "circle" else "0"
+    return (
+        f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
+        f'border-radius:{radius};border:1px solid #555;margin-right:4px"></span>'
+    )
+
+
+def legend_html(options: MapOptions, examples: bool) -> str:
+    parts = [
+        '<div style="background:#fff;padding:6px 8px;border-radius:4px;'
+        'box-shadow:0 0 4px rgba(0,0,0,.4);font:12px sans-serif;max-width:230px">'
+    ]
+    if options.choropleth is not None:
+        choropleth = options.choropleth
+        parts.append(f"<b>{escape(choropleth.title)}</b><br>")
+        labels = choropleth.labels or tuple(
+            f"{lo:g} – {hi:g}" for lo, hi in zip(choropleth.bins, choropleth.bins[1:], strict=False)
+        )
+        for colour, label in zip(choropleth.colours, labels, strict=False):
+            parts.append(f"{_swatch(colour, 'square')}{escape(label)}<br>")
+        parts.append(f"{_swatch('#ffffff', 'square')}geen gegevens<br>")
+        parts.append(f"<small>{escape(choropleth.source)}</small><hr style='margin:4px 0'>")
+    if options.show_initiatives:
+        parts.append("<b>Activiteiten per laag</b><br>")
+        for layer in Layer:
+            parts.append(f"{_swatch(LAYER_COLOURS[layer])}{escape(LAYER_LABELS[layer])}<br>")
+    if options.show_venues:
+        parts.append(f"{_swatch(VENUE_COLOUR, 'square')}Locatie (gebouw, ruimte)<br>")
+    if examples:
+        parts.append("<i>Voorbeelddata: activiteiten en locaties zijn verzonnen.</i>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _round_coordinates(geojson: dict, decimals: int) -> dict:
+    def walk(coords):
+        if isinstance(coords[0], (int, float)):
+            return [round(c, decimals) for c in coords]
+        return [walk(c) for c in coords]
+
+    for feature in geojson["features"]:
+        feature["geometry"]["coordinates"] = walk(feature["geometry"]["coordinates"])
+    return geojson
+
+
+def _geojson(frame: gpd.GeoDataFrame, columns: list[str], id_column: str | None = None) -> dict:
+    data = json.loads(to_wgs84(frame[[*columns, frame.geometry.name]]).to_json(drop_id=True))
+    if id_column:
+        for feature in data["features"]:
+            feature["id"] = feature["properties"][id_column]
+    return _round_coordinates(data, COORDINATE_DECIMALS)
+
+
+def _buurt_style(options: MapOptions, selected: str | None):
+    def style(feature: dict) -> dict:
+        code = feature["properties"]["buurtcode"]
+        fill = None
+        if options.choropleth is not None:
+            fill = options.choropleth.colour(options.choropleth.values.get(code))
+        chosen = code == selected
+        return {
+            "color": "#000000" if chosen else "#555555",
+            "weight": 4 if chosen else 1,
+            "fillColor": fill or ("#ffffff" if options.choropleth is not None else "#888888"),
+            "fillOpacity": 0.7 if fill else (0.25 if chosen else 0.08),
+        }
+
+    return style
+
+
+def _outline(
+    frame: gpd.GeoDataFrame, name: str, colour: str, weight: float, dash: str | None
+) -> folium.GeoJson:
+    style = {"color": colour, "weight": weight, "fill": False, "dashArray": dash}
+    return folium.GeoJson(
+        _geojson(frame, []),
+        name=name,
+        style_function=lambda _f: style,
+        interactive=False,
+    )
+
+
+def build_map(
+    dataset: Dataset,
+    initiatives: gpd.GeoDataFrame,
+    venues: gpd.GeoDataFrame,
+    options: MapOptions,
+    selected_buurt: str | None = None,
+) -> folium.Map:
+    """The map of one gemeente: buurten (clickable), outlines, venues and initiatives."""
+    west, south, east, north = to_wgs84(dataset.gemeente).total_bounds
+    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
+    use_local_assets(fmap)
+    fmap.fit_bounds([[south, west], [north, east]])
+    _IconPath(ICON_PATH).add_to(fmap)
+    _NoFocusScroll().add_to(fmap)
+    folium.TileLayer(
+        tiles=options.tile_url, attr=options.tile_attribution, name="Achtergrondkaart"
+    ).add_to(fmap)
+
+    counts = initiatives.groupby("buurtcode").size()
+    buurten = dataset.buurten.copy()
+    buurten["tooltip_html"] = [
+        popups.buurt_tooltip(row, int(counts.get(row.buurtcode, 0)))
+        for _, row in buurten.iterrows()
+    ]
+    attributions = [dataset.boundary_attribution + " (CC BY 4.0)", *options.extra_attributions]
+    folium.GeoJson(
+        _geojson(buurten, ["buurtcode", "buurtnaam", "tooltip_html"], id_column="buurtcode"),
+        name="Buurten",
+        style_function=_buurt_style(options, selected_buurt),
+        highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
+        on_each_feature=JsCode(
+            "function (feature, layer) {"
+            " layer.bindTooltip(feature.properties.tooltip_html, {sticky: true}); }"
+        ),
+        className=BUURT_CLASS,
+        attribution=" | ".join(escape(a) for a in attributions),
+    ).add_to(fmap)
+
+    if options.show_werkgebieden:
+        _outline(dataset.werkgebieden, "Werkgebieden", "#6a3d9a", 3.5, None).add_to(fmap)
+    if options.show_wijken:
+        _outline(dataset.wijken, "Wijken", "#222222", 2, "6 4").add_to(fmap)
+
+    if options.show_venues and len(venues):
+        rows = to_wgs84(venues)
+        data = [
+            [
+                geom.y,
+                geom.x,
+                VENUE_COLOUR,
+                popups.venue_popup(row),
+                popups.text(row["name"]),
+                VENUE_CLASS,
+            ]
+            for geom, (_, row) in zip(rows.geometry, rows.iterrows(), strict=True)
+        ]
+        cluster = folium.plugins.FastMarkerCluster(
+            data,
+            callback=_VENUE_CALLBACK,
+            name="Locaties",
+            icon_create_function=_cluster_icon("sbk-locatie-cluster"),
+            disableClusteringAtZoom=15,
+        )
+        use_local_assets(cluster)
+        cluster.add_to(fmap)
+
+    if options.show_initiatives and len(initiatives):
+        rows = to_wgs84(initiatives)
+        data = [
+            [
+                geom.y,
+                geom.x,
+                LAYER_COLOURS[Layer(row["layer"])],
+                popups.initiative_popup(row),
+                popups.initiative_tooltip(row),
+                f"{INITIATIVE_CLASS} sbk-laag-{row['layer']}",
+            ]
+            for geom, (_, row) in zip(rows.geometry, rows.iterrows(), strict=True)
+        ]
+        cluster = folium.plugins.FastMarkerCluster(
+            data,
+            callback=_INITIATIVE_CALLBACK,
+            name="Activiteiten",
+            icon_create_function=_cluster_icon("sbk-initiatief-cluster"),
+            disableClusteringAtZoom=16,
+            maxClusterRadius=40,
+        )
+        use_local_assets(cluster)
+        cluster.add_to(fmap)
+
+    _Legend(legend_html(options, dataset.listings_are_examples)).add_to(fmap)
+    return fmap

@@ -1,0 +1,113 @@
+"""The buurt profile panel."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.labels import label, md
+from dashboard.popups import schedule_label, target_groups_label
+from socialbasis.analysis.profile import BuurtProfile
+from socialbasis.vocab import LAYER_COLOURS, Layer
+
+
+def layer_chart(counts: pd.Series) -> alt.Chart:
+    data = pd.DataFrame({"laag": [label(c) for c in counts.index], "aantal": counts.to_numpy()})
+    colours = [LAYER_COLOURS[Layer(c)] for c in counts.index]
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "aantal:Q",
+                title="Aantal activiteiten",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+                scale=alt.Scale(domain=[0, max(3, int(counts.max()))]),
+            ),
+            y=alt.Y("laag:N", title=None, sort=list(data["laag"])),
+            color=alt.Color(
+                "laag:N", scale=alt.Scale(domain=list(data["laag"]), range=colours), legend=None
+            ),
+            tooltip=["laag", "aantal"],
+        )
+        .properties(height=110)
+    )
+
+
+def initiatives_table(initiatives: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Naam": initiatives["name"],
+            "Laag": initiatives["layer"].map(label),
+            "Soort": initiatives["discipline"].map(label),
+            "Voor": initiatives["target_groups"].map(target_groups_label),
+            "Wanneer": initiatives["schedule"].map(schedule_label),
+            "Kosten": initiatives["cost"],
+        }
+    )
+
+
+def distance_label(metres: float, minutes: float) -> str:
+    """``1234.0, 15.4`` -> ``"1,2 km · 15 min"``; missing -> ``"-"``."""
+    if pd.isna(metres):
+        return "-"
+    shown = f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km".replace(".", ",")
+    return f"{shown} · {minutes:.0f} min"
+
+
+def nearest_table(nearest: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Laag": nearest["layer"].map(label),
+            "Dichtstbij": nearest["name"].fillna("geen, met deze filters"),
+            "Afstand": [
+                distance_label(m, t)
+                for m, t in zip(nearest["distance_m"], nearest["minutes"], strict=True)
+            ],
+        }
+    )
+
+
+def render_profile(
+    profile: BuurtProfile,
+    speed_kmh: float,
+    werkgebied_indicative: bool,
+    layers: tuple[str, ...] = (),
+) -> None:
+    """The panel; ``layers`` narrows the list of activities to the chosen layers."""
+    st.subheader(md(profile.buurtnaam))
+    indicative = " (indicatief)" if werkgebied_indicative else ""
+    st.markdown(
+        f"Buurtcode **{md(profile.buurtcode)}** · wijk **{md(profile.wijknaam)}** · "
+        f"werkgebied **{md(profile.werkgebied)}**{indicative}"
+    )
+    st.caption("Activiteiten in deze buurt per laag (met de andere filters):")
+    st.altair_chart(layer_chart(profile.counts), width="stretch")
+    st.markdown("**Dichtstbij, per laag**")
+    st.dataframe(nearest_table(profile.nearest), hide_index=True, width="stretch")
+    st.caption(
+        f"Afstand in rechte lijn vanaf het midden van de buurt; looptijd bij {speed_kmh:g} km/u. "
+        "Over straat is het vaak 20-40% verder."
+    )
+    shown = profile.initiatives
+    if layers:
+        shown = shown[shown["layer"].isin(layers)]
+    st.markdown(f"**Activiteiten in de buurt ({len(shown)})**")
+    if len(shown):
+        st.dataframe(initiatives_table(shown), hide_index=True, width="stretch")
+    else:
+        st.info("Met deze filters is er in deze buurt geen activiteit. Dat is een kans.")
+    st.markdown(f"**Locaties in de buurt ({len(profile.venues)})**")
+    if len(profile.venues):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Naam": profile.venues["name"],
+                    "Soort": profile.venues["kind"],
+                    "Capaciteit": profile.venues["capacity"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )

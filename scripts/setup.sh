@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Set up everything the project needs, idempotently:
+#   the Python environment (.venv, locked versions from uv.lock) and the map assets.
+# Usage: scripts/setup.sh [--dev]   (--dev adds the test tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if command -v uv >/dev/null 2>&1; then
+    uv=(uv)
+else
+    if ! python3 -m uv --version >/dev/null 2>&1; then
+        echo "installing uv (the Python package manager this project uses)..."
+        python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv
+    fi
+    uv=(python3 -m uv)
+fi
+
+groups=(--no-dev)
+[ "${1:-}" = "--dev" ] && groups=()
+"${uv[@]}" sync --frozen "${groups[@]}"
+bash scripts/install_assets.sh

@@ -1,0 +1,1 @@
+"""Pure analysis functions: frames in, frames or series out, no I/O."""

@@ -1,0 +1,88 @@
+"""Selecting initiatives and venues by the dashboard's and CLI's filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from socialbasis.schema import TARGET_BITS, target_mask
+from socialbasis.vocab import TargetGroup
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to show. An empty tuple means "no restriction" for that field."""
+
+    layers: tuple[str, ...] = ()
+    support_activation: tuple[str, ...] = ()
+    individual_collective: tuple[str, ...] = ()
+    disciplines: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    werkgebieden: tuple[str, ...] = ()
+    costs: tuple[str, ...] = ()
+    active_on: date | None = None
+
+    def is_empty(self) -> bool:
+        return all(not getattr(self, f.name) for f in fields(self))
+
+    def without_layers(self) -> Filters:
+        """The same filters for every layer (used where results are split per layer)."""
+        return Filters(**{**{f.name: getattr(self, f.name) for f in fields(self)}, "layers": ()})
+
+
+def _isin(values: pd.Series, allowed: tuple[str, ...]) -> np.ndarray:
+    return values.isin(allowed).to_numpy() if allowed else np.ones(len(values), bool)
+
+
+def active_mask(frame: pd.DataFrame, on: date | None) -> np.ndarray:
+    """Records running on ``on``: started (or no start date) and not ended (or no end date)."""
+    if on is None:
+        return np.ones(len(frame), bool)
+    start = pd.to_datetime(frame["start_date"]).dt.date
+    end = pd.to_datetime(frame["end_date"]).dt.date
+    started = start.isna().to_numpy() | (start <= on).fillna(False).to_numpy(bool)
+    not_ended = end.isna().to_numpy() | (end >= on).fillna(False).to_numpy(bool)
+    return started & not_ended
+
+
+def target_group_mask(frame: pd.DataFrame, groups: tuple[str, ...]) -> np.ndarray:
+    """Records for any of ``groups``; a record for ``iedereen`` is for every group."""
+    if not groups:
+        return np.ones(len(frame), bool)
+    wanted = target_mask(groups) | TARGET_BITS[TargetGroup.IEDEREEN.value]
+    return (frame["target_mask"].to_numpy() & wanted) != 0
+
+
+def werkgebied_mask(
+    frame: pd.DataFrame, buurten: pd.DataFrame, werkgebieden: tuple[str, ...]
+) -> np.ndarray:
+    """Records lying in a buurt of one of the werkgebieden."""
+    if not werkgebieden:
+        return np.ones(len(frame), bool)
+    codes = buurten.loc[buurten["werkgebied"].isin(werkgebieden), "buurtcode"]
+    return frame["buurtcode"].isin(set(codes)).to_numpy()
+
+
+def select_initiatives(
+    initiatives: pd.DataFrame, buurten: pd.DataFrame, filters: Filters
+) -> np.ndarray:
+    """Boolean mask of the initiatives that pass every filter."""
+    return (
+        _isin(initiatives["layer"], filters.layers)
+        & _isin(initiatives["support_activation"], filters.support_activation)
+        & _isin(initiatives["individual_collective"], filters.individual_collective)
+        & _isin(initiatives["discipline"], filters.disciplines)
+        & _isin(initiatives["cost"], filters.costs)
+        & target_group_mask(initiatives, filters.target_groups)
+        & active_mask(initiatives, filters.active_on)
+        & werkgebied_mask(initiatives, buurten, filters.werkgebieden)
+    )
+
+
+def select_venues(venues: pd.DataFrame, buurten: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """Venues by werkgebied only: the other filters describe activities, and a venue of any
+    layer is a place where an activity of the chosen layer could start."""
+    return werkgebied_mask(venues, buurten, filters.werkgebieden)

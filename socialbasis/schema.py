@@ -1,0 +1,356 @@
+"""The canonical schema of initiatives and venues, defined once.
+
+Modelled on Open Referral HSDS (organization, service, location, schedule), flattened to one
+row per activity so that a sociale kaart export or a spreadsheet maps onto it directly.
+Validation reports every problem of every row, with the field and a Dutch explanation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from socialbasis.errors import Problem
+from socialbasis.geo import NL_LAT, NL_LON, RD, points_rd
+from socialbasis.schedule import ScheduleError, format_schedule, parse_schedule
+from socialbasis.vocab import (
+    EXAMPLE_SOURCE,
+    Cost,
+    Discipline,
+    IndividualCollective,
+    Layer,
+    SupportActivation,
+    TargetGroup,
+    Wheelchair,
+    codes,
+)
+
+_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if value is pd.NaT or (not isinstance(value, str | list | tuple) and pd.isna(value)):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _text(value: Any) -> Any:
+    """Blank cells become empty text; numbers read from spreadsheets become text."""
+    if _is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def _lower_code(value: Any) -> Any:
+    if _is_blank(value):
+        return None
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _number(value: Any) -> Any:
+    """Accept Dutch decimal commas ("52,43"); blank is missing."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, str):
+        return value.strip().replace(",", ".")
+    return value
+
+
+def _optional_date(value: Any) -> Any:
+    if _is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, str):
+        match = _DUTCH_DATE.match(value.strip())
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError as exc:
+                raise PydanticCustomError(
+                    "sb_date", "'{value}' is geen bestaande datum", {"value": value}
+                ) from exc
+        return value.strip()
+    return value
+
+
+def _code_list(value: Any) -> Any:
+    if _is_blank(value):
+        return []
+    if isinstance(value, str):
+        return [part.strip().lower() for part in re.split(r"[;,|]", value) if part.strip()]
+    return list(value)
+
+
+def _schedule(value: Any) -> str:
+    text = _text(value)
+    try:
+        return format_schedule(parse_schedule(text))
+    except ScheduleError as exc:
+        raise PydanticCustomError("sb_schedule", str(exc)) from exc
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+RequiredText = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+OptionalDate = Annotated[date | None, BeforeValidator(_optional_date)]
+Latitude = Annotated[float, BeforeValidator(_number), Field(ge=NL_LAT[0], le=NL_LAT[1])]
+Longitude = Annotated[float, BeforeValidator(_number), Field(ge=NL_LON[0], le=NL_LON[1])]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=True)
+
+
+class Initiative(_Record):
+    """One activity or service of the sociale basis at one place."""
+
+    id: RequiredText
+    name: RequiredText
+    organisation: Text = ""
+    description: Text = ""
+    layer: Annotated[Layer, BeforeValidator(_lower_code)]
+    support_activation: Annotated[SupportActivation, BeforeValidator(_lower_code)]
+    individual_collective: Annotated[IndividualCollective, BeforeValidator(_lower_code)]
+    discipline: Annotated[Discipline, BeforeValidator(_lower_code)]
+    target_groups: Annotated[list[TargetGroup], BeforeValidator(_code_list), Field(min_length=1)]
+    cost: Annotated[Cost, BeforeValidator(_lower_code)]
+    wheelchair: Annotated[Wheelchair, BeforeValidator(_lower_code)] = Wheelchair.ONBEKEND
+    schedule: Annotated[str, BeforeValidator(_schedule)] = ""
+    start_date: OptionalDate = None
+    end_date: OptionalDate = None
+    address: Text = ""
+    lat: Latitude
+    lon: Longitude
+    source: RequiredText
+    last_verified: OptionalDate = None
+
+    @field_validator("wheelchair", mode="before")
+    @classmethod
+    def _blank_wheelchair_is_unknown(cls, value: Any) -> Any:
+        return Wheelchair.ONBEKEND if value is None else value
+
+    @field_validator("end_date")
+    @classmethod
+    def _end_not_before_start(cls, end: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start_date")
+        if start and end and end < start:
+            raise PydanticCustomError(
+                "sb_dates",
+                "einddatum ligt voor begindatum {start}",
+                {"start": start.isoformat()},
+            )
+        return end
+
+
+class Venue(_Record):
+    """A place that hosts or could host activities: buurthuis, bieb, theater, ..."""
+
+    id: RequiredText
+    name: RequiredText
+    kind: RequiredText
+    layer: Annotated[Layer, BeforeValidator(_lower_code)]
+    address: Text = ""
+    lat: Latitude
+    lon: Longitude
+    capacity: Annotated[int | None, BeforeValidator(_number), Field(ge=0)] = None
+    source: RequiredText
+
+
+INITIATIVE_COLUMNS: tuple[str, ...] = tuple(Initiative.model_fields)
+VENUE_COLUMNS: tuple[str, ...] = tuple(Venue.model_fields)
+REQUIRED_INITIATIVE_COLUMNS: tuple[str, ...] = tuple(
+    name for name, info in Initiative.model_fields.items() if info.is_required()
+)
+REQUIRED_VENUE_COLUMNS: tuple[str, ...] = tuple(
+    name for name, info in Venue.model_fields.items() if info.is_required()
+)
+
+# Columns added by validation for fast analysis; not part of files.
+DERIVED_COLUMNS: tuple[str, ...] = ("schedule_mask", "target_mask", "is_example")
+TARGET_BITS: dict[str, int] = {code: 1 << i for i, code in enumerate(codes(TargetGroup))}
+
+
+def target_mask(groups: Iterable[str]) -> int:
+    """Bit mask of target-group codes; ``iedereen`` matches every group."""
+    mask = 0
+    for group in groups:
+        mask |= TARGET_BITS[group]
+    return mask
+
+
+_MESSAGES = {
+    "missing": "verplicht veld ontbreekt",
+    "string_too_short": "mag niet leeg zijn",
+    "float_parsing": "verwacht een getal (decimaal met komma of punt)",
+    "float_type": "verwacht een getal",
+    "int_parsing": "verwacht een heel getal",
+    "int_from_float": "verwacht een heel getal",
+    "date_from_datetime_parsing": "verwacht een datum als 2024-05-31 of 31-05-2024",
+    "date_parsing": "verwacht een datum als 2024-05-31 of 31-05-2024",
+    "date_from_datetime_inexact": "verwacht een datum zonder tijd",
+    "date_type": "verwacht een datum als 2024-05-31 of 31-05-2024",
+    "too_short": "minstens één waarde nodig",
+    "extra_forbidden": "onbekend veld",
+}
+
+
+def _message(model: type[_Record], error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "enum":
+        return "verwacht een van: " + ", ".join(_allowed_codes(model, str(error["loc"][0])))
+    if kind in ("greater_than_equal", "less_than_equal"):
+        loc = str(error["loc"][0]) if error["loc"] else ""
+        if loc in ("lat", "lon"):
+            return "ligt niet in Nederland (breedte 50,7-53,7; lengte 3,2-7,3)"
+        return "waarde buiten het toegestane bereik"
+    return _MESSAGES.get(kind, error["msg"])
+
+
+def _allowed_codes(model: type[_Record], field_name: str) -> list[str]:
+    annotation = model.model_fields[field_name].annotation
+    candidates = getattr(annotation, "__args__", None) or (annotation,)
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, StrEnum):
+            return codes(candidate)
+    return []
+
+
+@dataclass
+class ValidationResult:
+    """Valid records as a frame, and every problem found (rows with errors are left out)."""
+
+    frame: gpd.GeoDataFrame
+    problems: list[Problem] = field(default_factory=list)
+    rejected_rows: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "fout" for p in self.problems)
+
+
+def _validate(
+    model: type[_Record],
+    rows: pd.DataFrame,
+    source: str,
+    row_numbers: Sequence[int] | None,
+) -> tuple[list[dict[str, Any]], list[int], list[Problem], list[int]]:
+    numbers = list(row_numbers) if row_numbers is not None else [i + 2 for i in range(len(rows))]
+    known = set(model.model_fields)
+    records = rows[[c for c in rows.columns if c in known]].to_dict("records")
+    good: list[dict[str, Any]] = []
+    good_numbers: list[int] = []
+    problems: list[Problem] = []
+    rejected: list[int] = []
+    for number, raw_record in zip(numbers, records, strict=True):
+        # Blank cells count as absent, so a missing required value reads "ontbreekt".
+        record = {k: v for k, v in raw_record.items() if not _is_blank(v)}
+        try:
+            good.append(model.model_validate(record).model_dump())
+            good_numbers.append(number)
+        except ValidationError as exc:
+            rejected.append(number)
+            for error in exc.errors(include_url=False):
+                loc = error["loc"]
+                field_name = str(loc[0]) if loc else None
+                raw = record.get(field_name, "") if field_name else ""
+                value = "" if _is_blank(raw) else str(raw)
+                problems.append(Problem(source, number, field_name, value, _message(model, error)))
+    return good, good_numbers, problems, rejected
+
+
+def _unknown_columns(rows: pd.DataFrame, model: type[_Record], source: str) -> list[Problem]:
+    extra = [c for c in rows.columns if c not in model.model_fields and not str(c).startswith("_")]
+    return [
+        Problem(
+            source,
+            None,
+            str(c),
+            "",
+            "kolom hoort niet bij het schema en wordt niet gebruikt",
+            severity="waarschuwing",
+        )
+        for c in extra
+    ]
+
+
+def _to_frame(records: list[dict[str, Any]], columns: Sequence[str]) -> gpd.GeoDataFrame:
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    geometry = points_rd(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+    return gpd.GeoDataFrame(frame, geometry=geometry.values, crs=RD)
+
+
+def validate_initiatives(
+    rows: pd.DataFrame, source: str, row_numbers: Sequence[int] | None = None
+) -> ValidationResult:
+    """Validate rows with canonical column names; keep the valid ones, report every problem."""
+    good, numbers, problems, rejected = _validate(Initiative, rows, source, row_numbers)
+    frame = _to_frame(good, INITIATIVE_COLUMNS)
+    frame["target_groups"] = [";".join(groups) for groups in frame["target_groups"]]
+    frame["schedule_mask"] = np.array(
+        [parse_schedule(text) for text in frame["schedule"]], dtype=np.int64
+    )
+    frame["target_mask"] = np.array(
+        [target_mask(text.split(";")) for text in frame["target_groups"]], dtype=np.int64
+    )
+    frame["is_example"] = frame["source"].str.lower() == EXAMPLE_SOURCE
+    frame["source_row"] = numbers
+    problems = _unknown_columns(rows, Initiative, source) + problems
+    problems += duplicate_id_problems(frame, source)
+    return ValidationResult(frame, problems, rejected)
+
+
+def validate_venues(
+    rows: pd.DataFrame, source: str, row_numbers: Sequence[int] | None = None
+) -> ValidationResult:
+    """Validate venue rows; keep the valid ones, report every problem."""
+    good, numbers, problems, rejected = _validate(Venue, rows, source, row_numbers)
+    frame = _to_frame(good, VENUE_COLUMNS)
+    frame["capacity"] = frame["capacity"].astype("Int64")
+    frame["is_example"] = frame["source"].str.lower() == EXAMPLE_SOURCE
+    frame["source_row"] = numbers
+    problems = _unknown_columns(rows, Venue, source) + problems
+    problems += duplicate_id_problems(frame, source)
+    return ValidationResult(frame, problems, rejected)
+
+
+def duplicate_id_problems(frame: pd.DataFrame, source: str) -> list[Problem]:
+    """An id must be unique: a second record with the same id would overwrite the first."""
+    duplicated = frame[frame["id"].duplicated(keep="first")]
+    return [
+        Problem(
+            source,
+            int(row.source_row),
+            "id",
+            row.id,
+            "deze id komt eerder in het bestand voor; ids moeten uniek zijn",
+        )
+        for row in duplicated.itertuples()
+    ]

@@ -1,0 +1,23 @@
+from click.testing import CliRunner
+
+from cli.main import main
+
+
+def test_help_lists_the_commands():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert "info" in result.output and "dashboard" in result.output
+
+
+def test_info_summarises_the_embedded_data():
+    result = CliRunner().invoke(main, ["info"])
+    assert result.exit_code == 0, result.output
+    assert "Zaanstad (GM0479), 2024" in result.output
+    assert "buurten: 79" in result.output and "werkgebieden: 11 (indicatief)" in result.output
+    assert "voorbeelddata" in result.output
+
+
+def test_bad_options_give_a_clear_error_and_exit_code():
+    result = CliRunner().invoke(main, ["--gemeente", "Zaanstad", "info"])
+    assert result.exit_code == 1
+    assert "gemeentecode" in result.output

@@ -1,0 +1,41 @@
+"""Shared fixtures: settings that never touch the user's folders, and the embedded data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from socialbasis.dataset import Dataset, load_dataset
+from socialbasis.settings import Settings
+from tests.helpers import make_settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    return load_dataset(make_settings(tmp_path_factory.mktemp("embedded")))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads or writes the user's data or cache folders."""
+    monkeypatch.setenv("SOCIALBASIS_DATA_DIR", str(tmp_path / "env-data"))
+    monkeypatch.setenv("SOCIALBASIS_CACHE_DIR", str(tmp_path / "env-cache"))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the figures tests measured (``record_property``), e.g. time to first render."""
+    figures = [
+        (name, value)
+        for report in terminalreporter.stats.get("passed", [])
+        for name, value in getattr(report, "user_properties", [])
+    ]
+    if figures:
+        terminalreporter.section("measured")
+        for name, value in figures:
+            terminalreporter.write_line(f"{name}: {value}")

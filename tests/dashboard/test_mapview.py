@@ -1,0 +1,127 @@
+import re
+
+import folium
+import pytest
+
+from dashboard.assets import URL_PREFIX, use_local_assets
+from dashboard.mapview import BUURT_CLASS, Choropleth, MapOptions, build_map, legend_html
+from socialbasis.dataset import Dataset
+
+OPTIONS = MapOptions(tile_url="http://127.0.0.1:1/{z}/{x}/{y}.png", tile_attribution="tiles")
+
+
+def render(fmap: folium.Map) -> str:
+    return fmap.get_root().render()
+
+
+def geojson_layers(fmap: folium.Map) -> dict[str, folium.GeoJson]:
+    return {
+        child.layer_name: child
+        for child in fmap._children.values()
+        if isinstance(child, folium.GeoJson)
+    }
+
+
+def test_map_has_every_buurt_once_with_its_code(embedded: Dataset):
+    fmap = build_map(embedded, embedded.initiatives, embedded.venues, OPTIONS)
+    buurten = geojson_layers(fmap)["Buurten"]
+    codes = [f["properties"]["buurtcode"] for f in buurten.data["features"]]
+    assert sorted(codes) == sorted(embedded.buurten["buurtcode"])
+    assert buurten.options["className"] == BUURT_CLASS
+
+
+def test_boundary_layers_follow_the_switches(embedded: Dataset):
+    both = MapOptions(**{**OPTIONS.__dict__, "show_wijken": True, "show_werkgebieden": True})
+    none = MapOptions(**{**OPTIONS.__dict__, "show_wijken": False, "show_werkgebieden": False})
+    layers = geojson_layers(build_map(embedded, embedded.initiatives, embedded.venues, both))
+    assert len(layers["Wijken"].data["features"]) == 19
+    assert len(layers["Werkgebieden"].data["features"]) == 11
+    assert set(
+        geojson_layers(build_map(embedded, embedded.initiatives, embedded.venues, none))
+    ) == {"Buurten"}
+
+
+def test_map_loads_only_local_scripts_and_styles(embedded: Dataset):
+    html = render(build_map(embedded, embedded.initiatives, embedded.venues, OPTIONS))
+    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert links and all(link.startswith(URL_PREFIX) for link in links), links
+    assert "cdn" not in html.lower()
+
+
+def test_other_cdn_plugins_are_refused():
+    with pytest.raises(TypeError, match="CDN"):
+        use_local_assets(folium.plugins.Fullscreen())
+
+
+def test_map_credits_cbs_kadaster_and_openstreetmap(embedded: Dataset):
+    fmap = build_map(
+        embedded,
+        embedded.initiatives,
+        embedded.venues,
+        MapOptions(tile_url=OPTIONS.tile_url, tile_attribution="&copy; OpenStreetMap-bijdragers"),
+    )
+    html = render(fmap)
+    assert "CBS/Kadaster" in html and "OpenStreetMap-bijdragers" in html
+
+
+def test_markers_follow_the_filtered_frames(embedded: Dataset):
+    some = embedded.initiatives[embedded.initiatives["layer"] == "persoonlijk"]
+    html = render(build_map(embedded, some, embedded.venues.iloc[:3], OPTIONS))
+    assert html.count("sbk-initiatief sbk-laag-persoonlijk") == len(some)
+    assert "sbk-laag-gemeenschappelijk" not in html
+    assert html.count('"sbk-locatie"') == 3
+
+
+def test_text_from_data_is_escaped_in_popups_and_tooltips(embedded: Dataset):
+    evil = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    initiatives = embedded.initiatives.iloc[:2].copy()
+    initiatives["name"] = evil
+    initiatives["description"] = evil
+    initiatives["organisation"] = evil
+    venues = embedded.venues.iloc[:1].copy()
+    venues["name"] = evil
+    buurten = embedded.buurten.copy()
+    buurten["buurtnaam"] = evil
+    dataset = Dataset(**{**embedded.__dict__, "buurten": buurten})
+    fmap = build_map(dataset, initiatives, venues, OPTIONS)
+    # Everything that Leaflet puts into the page as HTML: marker popups and tooltips, and the
+    # buurt tooltips.
+    html_strings = [
+        value
+        for child in fmap._children.values()
+        if isinstance(child, folium.plugins.FastMarkerCluster)
+        for row in child.data
+        for value in row[3:5]
+    ]
+    html_strings += [
+        feature["properties"]["tooltip_html"]
+        for feature in geojson_layers(fmap)["Buurten"].data["features"]
+    ]
+    assert len(html_strings) == 2 * (len(initiatives) + len(venues)) + len(buurten)
+    assert not any("<img" in s or "<script" in s for s in html_strings)
+    assert sum("&lt;img src=x onerror=alert(1)&gt;" in s for s in html_strings) >= 3
+    assert evil not in render(fmap)
+
+
+def test_legend_names_the_layers_and_the_example_data():
+    html = legend_html(OPTIONS, examples=True)
+    assert all(word in html for word in ("Persoonlijk", "Gemeenschappelijk", "Institutioneel"))
+    assert "Voorbeelddata" in html
+    assert "Voorbeelddata" not in legend_html(OPTIONS, examples=False)
+
+
+def test_choropleth_colours_buurten_by_value_and_shows_its_source(embedded: Dataset):
+    code = embedded.buurten["buurtcode"].iloc[0]
+    choropleth = Choropleth(
+        values={code: 90.0},
+        bins=(0, 50, 100),
+        colours=("#fee", "#c00"),
+        title="Kansscore",
+        source="Bron: test 2024",
+    )
+    options = MapOptions(**{**OPTIONS.__dict__, "choropleth": choropleth})
+    fmap = build_map(embedded, embedded.initiatives, embedded.venues, options)
+    style = geojson_layers(fmap)["Buurten"].style_function
+    assert style({"properties": {"buurtcode": code}})["fillColor"] == "#c00"
+    assert style({"properties": {"buurtcode": "BU00000000"}})["fillColor"] == "#ffffff"
+    assert "Bron: test 2024" in legend_html(options, examples=False)

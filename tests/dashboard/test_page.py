@@ -1,0 +1,106 @@
+"""The page logic, run in-process with Streamlit's AppTest (no browser)."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from socialbasis.schema import validate_initiatives, validate_venues
+from socialbasis.storage import Store
+from tests.helpers import initiative_row, venue_row
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+def run_app(**query: str | list[str]) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def url_values(app: AppTest, key: str) -> list[str]:
+    value = app.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def metrics(app: AppTest) -> dict[str, int]:
+    return {m.label: int(m.value) for m in app.metric}
+
+
+def test_opens_on_zaanstad_with_example_banner_and_counts():
+    app = run_app()
+    assert not app.exception
+    assert "Zaanstad" in app.title[0].value
+    assert any("Voorbeelddata" in w.value for w in app.warning)
+    assert any("indicatieve indeling" in i.value for i in app.info)
+    counts = metrics(app)
+    assert counts["Activiteiten"] == (
+        counts["Persoonlijk"] + counts["Gemeenschappelijk"] + counts["Institutioneel"]
+    )
+    assert counts["Locaties"] == 40
+
+
+def test_counts_follow_the_filters_and_the_url_follows_the_widgets():
+    app = run_app()
+    before = metrics(app)
+    app.multiselect(key="laag").select("persoonlijk").run()
+    after = metrics(app)
+    assert after["Activiteiten"] == before["Persoonlijk"] < before["Activiteiten"]
+    assert after["Gemeenschappelijk"] == after["Institutioneel"] == 0
+    assert url_values(app, "laag") == ["persoonlijk"]
+    app.checkbox(key="actief").uncheck().run()
+    assert metrics(app)["Persoonlijk"] >= after["Persoonlijk"]
+    app.multiselect(key="laag").unselect("persoonlijk").run()
+    assert metrics(app)["Activiteiten"] == 200  # every example record, ended or not
+
+
+def test_a_shared_link_restores_the_view(embedded):
+    app = run_app(laag="gemeenschappelijk", buurt="BU04791522", datum="alle")
+    assert app.multiselect(key="laag").value == ["gemeenschappelijk"]
+    assert app.selectbox(key="buurt").value == "BU04791522"
+    assert metrics(app)["Persoonlijk"] == 0
+    names = embedded.buurten.set_index("buurtcode")["buurtnaam"]
+    assert app.subheader[0].value == names["BU04791522"]
+
+
+def test_choosing_a_buurt_opens_its_profile():
+    app = run_app()
+    app.selectbox(key="buurt").select("BU04791111").run()
+    assert not app.exception
+    assert app.subheader[0].value == "Vijfhoekpark"
+    nearest = app.dataframe[0].value
+    assert list(nearest["Laag"]) == ["Persoonlijk", "Gemeenschappelijk", "Institutioneel"]
+    assert nearest["Afstand"].str.contains("min").all()
+    assert url_values(app, "buurt") == ["BU04791111"]
+
+
+def test_link_values_that_do_not_exist_are_shown_not_used():
+    app = run_app(laag=["persoonlijk", "bestaatniet"])
+    assert app.multiselect(key="laag").value == ["persoonlijk"]
+    assert any("laag=bestaatniet" in c.value for c in app.caption)
+
+
+@pytest.fixture
+def stored_listings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SOCIALBASIS_DATA_DIR", str(tmp_path))
+    Store(tmp_path).write_listings(
+        "GM0479",
+        validate_initiatives(pd.DataFrame([initiative_row(end_date="2099-01-01")]), "t").frame,
+        validate_venues(pd.DataFrame([venue_row()]), "t").frame,
+    )
+
+
+def test_real_listings_replace_the_examples_and_the_banner(stored_listings):
+    app = run_app()
+    assert not any("Voorbeelddata" in w.value for w in app.warning)
+    assert metrics(app)["Activiteiten"] == 1 and metrics(app)["Locaties"] == 1
+
+
+def test_a_broken_setting_is_shown_as_an_error(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOCIALBASIS_GEMEENTE", "GM9999")
+    app = run_app()
+    assert not app.exception
+    shown = app.error[0].value.replace("\\", "")  # markdown escapes, as displayed
+    assert "socialbasis fetch --gemeente GM9999" in shown

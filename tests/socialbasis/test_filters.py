@@ -1,0 +1,79 @@
+from datetime import date
+
+import pandas as pd
+
+from socialbasis.analysis.filters import Filters, active_mask, select_initiatives, select_venues
+from socialbasis.schema import validate_initiatives
+from tests.helpers import initiative_row
+
+
+def frame(*rows):
+    result = validate_initiatives(pd.DataFrame(list(rows)), "t.csv")
+    assert result.ok
+    out = result.frame
+    out["buurtcode"] = ["BU04791111"] * len(out)
+    return out
+
+
+BUURTEN = pd.DataFrame({"buurtcode": ["BU04791111", "BU04792211"], "werkgebied": ["Zuid", "West"]})
+
+
+def test_no_filters_select_everything():
+    rows = frame(initiative_row(id="a"), initiative_row(id="b", layer="persoonlijk"))
+    assert select_initiatives(rows, BUURTEN, Filters()).tolist() == [True, True]
+
+
+def test_each_filter_narrows_the_selection():
+    rows = frame(
+        initiative_row(id="a"),
+        initiative_row(
+            id="b",
+            layer="persoonlijk",
+            discipline="zorg_ondersteuning",
+            support_activation="hulpverlening",
+            individual_collective="individueel",
+            cost="betaald",
+        ),
+    )
+    for filters, expected in [
+        (Filters(layers=("persoonlijk",)), [False, True]),
+        (Filters(disciplines=("muziek",)), [True, False]),
+        (Filters(support_activation=("hulpverlening",)), [False, True]),
+        (Filters(individual_collective=("collectief",)), [True, False]),
+        (Filters(costs=("gratis",)), [True, False]),
+        (Filters(werkgebieden=("West",)), [False, False]),
+        (Filters(werkgebieden=("Zuid",)), [True, True]),
+    ]:
+        assert select_initiatives(rows, BUURTEN, filters).tolist() == expected, filters
+
+
+def test_activities_for_everyone_count_for_every_target_group():
+    rows = frame(
+        initiative_row(id="a", target_groups="iedereen"),
+        initiative_row(id="b", target_groups="jongeren"),
+        initiative_row(id="c", target_groups="ouderen;mantelzorgers"),
+    )
+    chosen = select_initiatives(rows, BUURTEN, Filters(target_groups=("ouderen",)))
+    assert chosen.tolist() == [True, False, True]
+
+
+def test_active_on_a_date_respects_start_and_end_inclusive():
+    rows = frame(
+        initiative_row(id="a", start_date="", end_date=""),
+        initiative_row(id="b", start_date="2025-01-01", end_date="2025-12-31"),
+        initiative_row(id="c", start_date="2027-01-01"),
+    )
+    assert active_mask(rows, date(2025, 12, 31)).tolist() == [True, True, False]
+    assert active_mask(rows, date(2026, 1, 1)).tolist() == [True, False, False]
+    assert active_mask(rows, None).tolist() == [True, True, True]
+
+
+def test_venues_follow_the_werkgebied_but_not_the_activity_filters():
+    venues = pd.DataFrame(
+        {
+            "layer": ["institutioneel", "gemeenschappelijk"],
+            "buurtcode": ["BU04791111", "BU04792211"],
+        }
+    )
+    filters = Filters(layers=("persoonlijk",), werkgebieden=("West",))
+    assert select_venues(venues, BUURTEN, filters).tolist() == [False, True]
