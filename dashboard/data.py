@@ -1,9 +1,14 @@
-"""Loading data once per server process."""
+"""Loading data and building analysis structures once per server process."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import streamlit as st
 
+from socialbasis.analysis.coverage import buurt_centres
+from socialbasis.analysis.grid import Grid, build_grid
 from socialbasis.dataset import Dataset, load_dataset
 from socialbasis.settings import Settings, load_settings
 
@@ -15,3 +20,17 @@ def settings() -> Settings:
 @st.cache_resource(show_spinner="Gegevens laden...")
 def dataset(settings: Settings) -> Dataset:
     return load_dataset(settings)
+
+
+@dataclass(frozen=True)
+class AnalysisBase:
+    """What coverage needs that does not change with the filters."""
+
+    grid: Grid
+    centres: np.ndarray
+
+
+@st.cache_resource(show_spinner="Rekenraster maken...")
+def analysis_base(settings: Settings) -> AnalysisBase:
+    buurten = dataset(settings).buurten
+    return AnalysisBase(grid=build_grid(buurten), centres=buurt_centres(buurten))

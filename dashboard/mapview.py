@@ -57,6 +57,7 @@ class MapOptions:
     show_venues: bool = True
     show_initiatives: bool = True
     choropleth: Choropleth | None = None
+    legend_layers: tuple[str, ...] = tuple(layer.value for layer in Layer)
     extra_attributions: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -163,8 +164,8 @@ def _swatch(colour: str, shape: str = "circle") -> str:
 
 def legend_html(options: MapOptions, examples: bool) -> str:
     parts = [
-        '<div style="background:#fff;padding:6px 8px;border-radius:4px;'
-        'box-shadow:0 0 4px rgba(0,0,0,.4);font:12px sans-serif;max-width:230px">'
+        '<div style="background:#fff;padding:4px 6px;border-radius:4px;'
+        'box-shadow:0 0 4px rgba(0,0,0,.4);font:11px/1.25 sans-serif;max-width:210px">'
     ]
     if options.choropleth is not None:
         choropleth = options.choropleth
@@ -178,7 +179,7 @@ def legend_html(options: MapOptions, examples: bool) -> str:
         parts.append(f"<small>{escape(choropleth.source)}</small><hr style='margin:4px 0'>")
     if options.show_initiatives:
         parts.append("<b>Activiteiten per laag</b><br>")
-        for layer in Layer:
+        for layer in map(Layer, options.legend_layers):
             parts.append(f"{_swatch(LAYER_COLOURS[layer])}{escape(LAYER_LABELS[layer])}<br>")
     if options.show_venues:
         parts.append(f"{_swatch(VENUE_COLOUR, 'square')}Locatie (gebouw, ruimte)<br>")

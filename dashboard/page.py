@@ -5,21 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import data, sidebar, state
+from dashboard import aanbod_view, data, kansen_view, sidebar, state
 from dashboard.assets import missing_assets
 from dashboard.labels import md
-from dashboard.mapview import MapOptions, build_map
-from dashboard.profile_view import render_profile
-from socialbasis.analysis.filters import select_initiatives, select_venues
-from socialbasis.analysis.profile import buurt_profile, counts_per_layer
-from socialbasis.analysis.walking import DEFAULT_SPEED_KMH
 from socialbasis.dataset import Dataset
 from socialbasis.errors import SocialBasisError
-from socialbasis.vocab import LAYER_LABELS, Layer
-
-MAP_KEY = "kaart"
 
 
 def _init_state(dataset: Dataset, today: date) -> None:
@@ -36,19 +27,12 @@ def _init_state(dataset: Dataset, today: date) -> None:
     for key, value in view.values.items():
         st.session_state[key] = value
     st.session_state["_ignored_url_values"] = view.ignored
+    sidebar.init_weight_widgets(dataset)
     st.session_state["_state_ready"] = True
 
 
-def _values() -> dict[str, object]:
-    return {key: st.session_state.get(key) for key in state.default_values(date.today())}
-
-
-def _on_map_click() -> None:
-    """A click on a buurt polygon selects that buurt (runs before the rerun)."""
-    clicked = (st.session_state.get(MAP_KEY) or {}).get("last_active_drawing") or {}
-    code = (clicked.get("properties") or {}).get("buurtcode")
-    if code:
-        st.session_state["buurt"] = code
+def _values(today: date) -> dict[str, object]:
+    return {key: st.session_state.get(key) for key in state.default_values(today)}
 
 
 def _banners(dataset: Dataset) -> None:
@@ -70,13 +54,15 @@ def _banners(dataset: Dataset) -> None:
         st.caption("Niet gebruikt uit de link: " + ", ".join(md(value) for value in ignored))
 
 
-def _metrics(initiatives, venues) -> None:
-    counts = counts_per_layer(initiatives)
-    columns = st.columns(5)
-    columns[0].metric("Activiteiten", len(initiatives))
-    for column, layer in zip(columns[1:4], Layer, strict=True):
-        column.metric(LAYER_LABELS[layer], int(counts[layer.value]))
-    columns[4].metric("Locaties", len(venues))
+def _supply_source(dataset: Dataset, values: dict[str, object]) -> str:
+    rows = dataset.provenance[dataset.provenance["what"] == "aanbod"]
+    source = rows["source"].iloc[0] if len(rows) else "aanbod"
+    on = (
+        f"wat loopt op {values['datum']:%d-%m-%Y}"
+        if values["actief"]  # type: ignore[str-format]
+        else "alles, ook wat gestopt is of nog moet beginnen"
+    )
+    return f"Bron aanbod: {source}; {on}."
 
 
 def _sources(dataset: Dataset) -> None:
@@ -99,8 +85,11 @@ def _sources(dataset: Dataset) -> None:
             "- Buurtgrenzen: CBS/Kadaster, vereenvoudigd voor kaarten op buurtniveau.\n"
             "- Wijk-, gemeente- en werkgebiedgrenzen zijn samengevoegde buurten.\n"
             "- Achtergrondkaart: © OpenStreetMap-bijdragers (alleen met internet).\n"
-            "- Afstanden zijn in rechte lijn; looptijd bij "
-            f"{DEFAULT_SPEED_KMH:g} km/u (5 min ≈ 400 m)."
+            "- Afstanden zijn in rechte lijn. Looptijd bij 4,8 km/u: 5 min ≈ 400 m, "
+            "10 min ≈ 800 m, 15 min ≈ 1200 m; met rollator (3 km/u) 250, 500 en 750 m.\n"
+            "- Kansscore: 100 × (1 − dekking) × (½ + ½ × behoefte); dekking is het gemiddelde "
+            "deel van de buurt binnen 5, 10 en 15 minuten lopen van de laag. Zonder cijfers "
+            "over behoefte: 100 × (1 − dekking). Zie de README voor de hele uitleg."
         )
 
 
@@ -116,7 +105,7 @@ def main() -> None:
 
     _init_state(dataset, today)
     sidebar.render_sidebar(dataset)
-    values = _values()
+    values = _values(today)
     st.query_params.from_dict(state.to_query(values, today))
     filters = state.filters_from_values(values)
 
@@ -132,56 +121,8 @@ def main() -> None:
             "De kaartbestanden zijn niet geïnstalleerd (draai scripts/install_assets.sh): "
             + ", ".join(missing)
         )
-
-    initiatives = dataset.initiatives[
-        select_initiatives(dataset.initiatives, dataset.buurten, filters)
-    ]
-    venues = dataset.venues[select_venues(dataset.venues, dataset.buurten, filters)]
-    _metrics(initiatives, venues)
-
-    map_column, profile_column = st.columns([3, 2], gap="medium")
-    with map_column:
-        options = MapOptions(
-            tile_url=settings.tile_url,
-            tile_attribution=settings.tile_attribution,
-            show_wijken=bool(values["wijken"]),
-            show_werkgebieden=bool(values["werkgebieden"]),
-        )
-        fmap = build_map(dataset, initiatives, venues, options, values["buurt"])  # type: ignore[arg-type]
-        st_folium(
-            fmap,
-            key=MAP_KEY,
-            height=640,
-            use_container_width=True,
-            returned_objects=["last_active_drawing"],
-            on_change=_on_map_click,
-        )
-    with profile_column:
-        names = dataset.buurten.set_index("buurtcode")
-        st.selectbox(
-            "Buurt",
-            list(dataset.buurten["buurtcode"]),
-            key="buurt",
-            format_func=lambda c: f"{names.at[c, 'buurtnaam']} ({names.at[c, 'wijknaam']})",
-            placeholder="Klik op de kaart of zoek een buurt",
-        )
-        if values["buurt"]:
-            other_layers = select_initiatives(
-                dataset.initiatives, dataset.buurten, filters.without_layers()
-            )
-            profile = buurt_profile(
-                dataset.buurten,
-                str(values["buurt"]),
-                dataset.initiatives[other_layers],
-                venues,
-                DEFAULT_SPEED_KMH,
-            )
-            render_profile(
-                profile, DEFAULT_SPEED_KMH, dataset.area_mapping.is_indicative, filters.layers
-            )
-        else:
-            st.info(
-                "Klik op een buurt in de kaart, of kies een buurt hierboven, om te zien "
-                "wat er is en wat er ontbreekt."
-            )
+    if values["modus"] == "kansen":
+        kansen_view.render(dataset, data.analysis_base(settings), settings, values, filters)
+    else:
+        aanbod_view.render(dataset, settings, values, filters, _supply_source(dataset, values))
     _sources(dataset)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from socialbasis.analysis.filters import Filters
+from socialbasis.analysis.need import DEFAULT_WEIGHTS
+from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, ROLLATOR_SPEED_KMH
 from socialbasis.vocab import (
     Cost,
     Discipline,
@@ -23,6 +25,8 @@ from socialbasis.vocab import (
 
 MODES = ("aanbod", "kansen")
 ALL_DATES = "alle"
+SPEEDS = {"normaal": DEFAULT_SPEED_KMH, "rollator": ROLLATOR_SPEED_KMH}
+DISTANCES = ("400", "800", "1200")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,10 @@ def _params(werkgebieden: list[str], buurtcodes: list[str]) -> tuple[Param, ...]
         Param("werkgebied", "werkgebied", True, lambda: werkgebieden),
         Param("kosten", "kosten", True, lambda: codes(Cost)),
         Param("datum", "datum", False, None),
+        Param("kanslaag", "kanslaag", False, lambda: codes(Layer)),
+        Param("tempo", "tempo", False, lambda: list(SPEEDS)),
+        Param("afstand", "afstand", False, lambda: list(DISTANCES)),
+        Param("gewichten", "gewichten", False, None),
         Param("wijken", "wijken", False, lambda: ["0", "1"]),
         Param("werkgebieden", "werkgebieden", False, lambda: ["0", "1"]),
     )
@@ -75,6 +83,10 @@ def default_values(today: date) -> dict[str, object]:
         "datum": today,
         "wijken": False,
         "werkgebieden": True,
+        "kanslaag": Layer.GEMEENSCHAPPELIJK.value,
+        "tempo": "normaal",
+        "afstand": "800",
+        "gewichten": "",
     }
 
 
@@ -87,6 +99,12 @@ def from_query(
     for param in _params(werkgebieden, buurtcodes):
         raw = [v for v in query.get(param.url, []) if v != ""]
         if not raw:
+            continue
+        if param.key == "gewichten":
+            try:
+                values["gewichten"] = format_weights(parse_weights(raw[0]))
+            except ValueError:
+                ignored.append(f"{param.url}={raw[0]}")
             continue
         if param.key == "datum":
             if raw[0] == ALL_DATES:
@@ -114,7 +132,7 @@ def to_query(values: Mapping[str, object], today: date) -> dict[str, list[str]]:
     """The URL query for widget values; defaults are left out to keep links short."""
     defaults = default_values(today)
     query: dict[str, list[str]] = {}
-    for key in ("modus", "buurt"):
+    for key in ("modus", "buurt", "kanslaag", "tempo", "afstand", "gewichten"):
         if values.get(key) and values[key] != defaults[key]:
             query[key] = [str(values[key])]
     for key in ("laag", "aanpak", "vorm", "discipline", "doelgroep", "werkgebied", "kosten"):
@@ -128,6 +146,29 @@ def to_query(values: Mapping[str, object], today: date) -> dict[str, list[str]]:
         if bool(values.get(key)) != defaults[key]:
             query[key] = ["1" if values.get(key) else "0"]
     return query
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """``"pct_eenzaam:2,inwoners:0"`` -> weights; unknown indicators or bad numbers refused."""
+    weights: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, number = part.partition(":")
+        if name not in DEFAULT_WEIGHTS:
+            raise ValueError(f"unknown indicator {name!r}")
+        weight = float(number)
+        if not 0 <= weight <= 10:
+            raise ValueError("weight outside 0..10")
+        weights[name] = weight
+    return weights
+
+
+def format_weights(weights: dict[str, float]) -> str:
+    """Only weights that differ from the default, in a fixed order."""
+    return ",".join(
+        f"{name}:{weights[name]:g}"
+        for name in DEFAULT_WEIGHTS
+        if name in weights and weights[name] != DEFAULT_WEIGHTS[name]
+    )
 
 
 def filters_from_values(values: Mapping[str, object]) -> Filters:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -31,6 +31,11 @@ EMBEDDED_GEMEENTE = "GM0479"
 EMBEDDED_YEAR = 2024
 
 PROVENANCE_COLUMNS = ("what", "source", "url", "licence", "year", "retrieved")
+FIGURE_COLUMNS = ("column", "label", "source", "year")
+
+
+def no_figures() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(FIGURE_COLUMNS))
 
 
 def provenance_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -47,6 +52,8 @@ class Geography:
     year: int
     provenance: pd.DataFrame
     default_mapping: AreaMapping | None = None
+    # One row per key-figure column of ``buurten``: its label, source and year.
+    figures: pd.DataFrame = field(default_factory=no_figures)
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class Dataset:
     initiatives: gpd.GeoDataFrame
     venues: gpd.GeoDataFrame
     provenance: pd.DataFrame
+    figures: pd.DataFrame = field(default_factory=no_figures)
 
     @property
     def listings_are_examples(self) -> bool:
@@ -123,6 +131,7 @@ def assemble(
         initiatives=initiatives,
         venues=venues,
         provenance=pd.concat([geography.provenance, provenance], ignore_index=True),
+        figures=geography.figures,
     )
 
 

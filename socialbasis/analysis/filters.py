@@ -28,9 +28,25 @@ class Filters:
     def is_empty(self) -> bool:
         return all(not getattr(self, f.name) for f in fields(self))
 
+    def without(self, *names: str) -> Filters:
+        """The same filters with some fields unrestricted."""
+        return Filters(
+            **{
+                f.name: (None if f.name == "active_on" else ())
+                if f.name in names
+                else getattr(self, f.name)
+                for f in fields(self)
+            }
+        )
+
     def without_layers(self) -> Filters:
         """The same filters for every layer (used where results are split per layer)."""
-        return Filters(**{**{f.name: getattr(self, f.name) for f in fields(self)}, "layers": ()})
+        return self.without("layers")
+
+    def for_supply(self) -> Filters:
+        """What counts as supply for coverage: every layer, and initiatives in any werkgebied,
+        since residents walk across werkgebied borders."""
+        return self.without("layers", "werkgebieden")
 
 
 def _isin(values: pd.Series, allowed: tuple[str, ...]) -> np.ndarray:

@@ -1,0 +1,148 @@
+"""Benchmark of the coverage and gap computation, at Zaanstad and at national scale.
+
+    python -m benchmarks.gaps_benchmark                  # Zaanstad + national, ours
+    python -m benchmarks.gaps_benchmark --straightforward   # also the straightforward way
+                                                         # (national takes about half an hour)
+
+Every scenario runs in its own process, so that its peak memory (max RSS) is its own.
+Prints one line per scenario; figures are wall-clock seconds on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from socialbasis.vocab import Layer, codes
+
+LAYERS = tuple(codes(Layer))
+
+
+def _timed(function, repeat: int = 1) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def _zaanstad():
+    from socialbasis.dataset import load_dataset
+    from socialbasis.settings import load_settings
+
+    dataset = load_dataset(load_settings({}, data_dir=Path(tempfile.mkdtemp())))
+    return dataset.buurten, dataset.initiatives, dataset.venues
+
+
+def _national():
+    from benchmarks import synthetic
+
+    buurten = synthetic.buurten()
+    return buurten, synthetic.initiatives(buurten), synthetic.venues(buurten)
+
+
+def run_ours(scale: str) -> dict[str, object]:
+    from socialbasis.analysis.coverage import buurt_centres
+    from socialbasis.analysis.filters import Filters
+    from socialbasis.analysis.gaps import GapParams, kansenlijst, kansenlijsten
+    from socialbasis.analysis.grid import build_grid
+
+    buurten, initiatives, venues = _zaanstad() if scale == "zaanstad" else _national()
+    repeat = 15 if scale == "zaanstad" else 1
+    start = time.perf_counter()
+    grid = build_grid(buurten)
+    centres = buurt_centres(buurten)
+    grid_s = time.perf_counter() - start
+    figures: dict[str, object] = {
+        "buurten": len(buurten),
+        "initiatives": len(initiatives),
+        "cells": len(grid.x),
+        "grid_s": grid_s,
+    }
+    figures["all_layers_s"], _ = _timed(
+        lambda: kansenlijsten(buurten, grid, initiatives, venues, LAYERS, centres=centres), repeat
+    )
+    figures["all_layers_no_slots_s"], _ = _timed(
+        lambda: kansenlijsten(
+            buurten,
+            grid,
+            initiatives,
+            venues,
+            LAYERS,
+            centres=centres,
+            params=GapParams(with_time_slots=False),
+        ),
+        repeat,
+    )
+    filtered = Filters(target_groups=("ouderen",), costs=("gratis",))
+    figures["one_layer_after_filter_change_s"], _ = _timed(
+        lambda: kansenlijst(
+            buurten, grid, initiatives, venues, "gemeenschappelijk", filtered, centres=centres
+        ),
+        repeat,
+    )
+    figures["total_first_run_s"] = grid_s + float(figures["all_layers_s"])
+    return figures
+
+
+def run_straightforward(scale: str) -> dict[str, object]:
+    from benchmarks.straightforward import gaps_straightforward
+
+    buurten, initiatives, _ = _zaanstad() if scale == "zaanstad" else _national()
+    seconds, _ = _timed(
+        lambda: [gaps_straightforward(buurten, initiatives, layer) for layer in LAYERS]
+    )
+    return {
+        "buurten": len(buurten),
+        "initiatives": len(initiatives),
+        "all_layers_no_slots_s": seconds,
+    }
+
+
+def run_scenario(name: str) -> None:
+    method, scale = name.split(":")
+    figures = (run_ours if method == "ours" else run_straightforward)(scale)
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"scenario": name, **figures}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["zaanstad", "national", "all"], default="all")
+    parser.add_argument(
+        "--straightforward", action="store_true", help="also time the straightforward way"
+    )
+    parser.add_argument("--run", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        run_scenario(args.run)
+        return
+    scales = ["zaanstad", "national"] if args.scale == "all" else [args.scale]
+    methods = ["ours", "straightforward"] if args.straightforward else ["ours"]
+    for scale in scales:
+        for method in methods:
+            out = subprocess.run(
+                [sys.executable, "-m", "benchmarks.gaps_benchmark", "--run", f"{method}:{scale}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            figures = json.loads(out.stdout.strip().splitlines()[-1])
+            shown = ", ".join(
+                f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}"
+                for k, v in figures.items()
+                if k != "scenario"
+            )
+            print(f"{figures['scenario']:<26} {shown}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

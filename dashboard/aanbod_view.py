@@ -1,0 +1,70 @@
+"""The supply view: what is where, per layer, and a buurt's profile."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.map_component import show_map
+from dashboard.mapview import MapOptions, build_map
+from dashboard.profile_view import render_profile
+from socialbasis.analysis.filters import Filters, select_initiatives, select_venues
+from socialbasis.analysis.profile import buurt_profile, counts_per_layer
+from socialbasis.analysis.walking import DEFAULT_SPEED_KMH
+from socialbasis.dataset import Dataset
+from socialbasis.settings import Settings
+from socialbasis.vocab import LAYER_LABELS, Layer
+
+
+def _metrics(initiatives, venues, source: str) -> None:
+    counts = counts_per_layer(initiatives)
+    columns = st.columns(5)
+    columns[0].metric("Activiteiten", len(initiatives))
+    for column, layer in zip(columns[1:4], Layer, strict=True):
+        column.metric(LAYER_LABELS[layer], int(counts[layer.value]))
+    columns[4].metric("Locaties", len(venues))
+    st.caption(source)
+
+
+def render(
+    dataset: Dataset, settings: Settings, values: dict[str, object], filters: Filters, source: str
+) -> None:
+    initiatives = dataset.initiatives[
+        select_initiatives(dataset.initiatives, dataset.buurten, filters)
+    ]
+    venues = dataset.venues[select_venues(dataset.venues, dataset.buurten, filters)]
+    _metrics(initiatives, venues, source)
+    map_column, profile_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        options = MapOptions(
+            tile_url=settings.tile_url,
+            tile_attribution=settings.tile_attribution,
+            show_wijken=bool(values["wijken"]),
+            show_werkgebieden=bool(values["werkgebieden"]),
+        )
+        show_map(build_map(dataset, initiatives, venues, options, values["buurt"]))  # type: ignore[arg-type]
+    with profile_column:
+        names = dataset.buurten.set_index("buurtcode")
+        st.selectbox(
+            "Buurt",
+            list(dataset.buurten["buurtcode"]),
+            key="buurt",
+            format_func=lambda c: f"{names.at[c, 'buurtnaam']} ({names.at[c, 'wijknaam']})",
+            placeholder="Klik op de kaart of zoek een buurt",
+        )
+        if not values["buurt"]:
+            st.info(
+                "Klik op een buurt in de kaart, of kies een buurt hierboven, om te zien "
+                "wat er is en wat er ontbreekt."
+            )
+            return
+        supply = select_initiatives(dataset.initiatives, dataset.buurten, filters.for_supply())
+        profile = buurt_profile(
+            dataset.buurten,
+            str(values["buurt"]),
+            dataset.initiatives[supply],
+            venues,
+            DEFAULT_SPEED_KMH,
+        )
+        render_profile(
+            profile, DEFAULT_SPEED_KMH, dataset.area_mapping.is_indicative, filters.layers
+        )

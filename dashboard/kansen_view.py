@@ -1,0 +1,283 @@
+"""The kansenkaart: where is the sociale basis thin, and where (and with whom) to start."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard.data import AnalysisBase
+from dashboard.labels import label, md
+from dashboard.map_component import show_map
+from dashboard.mapview import Choropleth, MapOptions, build_map
+from dashboard.popups import schedule_label, target_groups_label
+from dashboard.state import DISTANCES, SPEEDS, parse_weights
+from socialbasis.analysis.coverage import WalkParams
+from socialbasis.analysis.filters import Filters, select_initiatives
+from socialbasis.analysis.gaps import LAYER_ADJECTIVES, GapParams, kansenlijst
+from socialbasis.analysis.need import INDICATOR_BY_COLUMN, available_indicators
+from socialbasis.analysis.partners import partners_nearby, within_distance
+from socialbasis.analysis.timeslots import buurt_slot_shares, buurt_slot_table
+from socialbasis.dataset import Dataset
+from socialbasis.export import csv_bytes, gaps_table
+from socialbasis.schedule import WEEKDAY_LABELS
+from socialbasis.settings import Settings
+
+SCORE_BINS = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
+# ColorBrewer YlOrRd: light to dark, readable with colour blindness because lightness rises.
+SCORE_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+SCORE_LABELS = ("0-20 klein", "20-40", "40-60", "60-80", "80-100 groot")
+
+
+def supply_source(dataset: Dataset) -> str:
+    rows = dataset.provenance[dataset.provenance["what"] == "aanbod"]
+    return rows["source"].iloc[0] if len(rows) else "aanbod"
+
+
+def figure_sources(dataset: Dataset, columns: list[str]) -> list[str]:
+    meta = dataset.figures.set_index("column") if len(dataset.figures) else None
+    sources = []
+    for column in columns:
+        if meta is not None and column in meta.index:
+            sources.append(f"{meta.at[column, 'source']} {meta.at[column, 'year']}".strip())
+    return sorted(set(sources))
+
+
+def score_source(dataset: Dataset, need_columns: list[str], on: str) -> str:
+    parts = [f"Aanbod: {supply_source(dataset)} ({on})", f"{dataset.boundary_attribution}"]
+    sources = figure_sources(dataset, need_columns)
+    parts.append("Behoefte: " + ("; ".join(sources) if sources else "niet geladen"))
+    return ". ".join(parts)
+
+
+def _slot_chart(table: pd.DataFrame, minutes: int) -> alt.Chart:
+    data = table.rename(index=dict(zip(table.index, WEEKDAY_LABELS, strict=True)))
+    long = data.reset_index(names="dag").melt("dag", var_name="dagdeel", value_name="aandeel")
+    long["procent"] = (long["aandeel"] * 100).round(0)
+    base = alt.Chart(long).encode(
+        x=alt.X(
+            "dagdeel:N",
+            sort=list(table.columns),
+            title=None,
+            axis=alt.Axis(labelAngle=0, orient="top"),
+        ),
+        y=alt.Y("dag:N", sort=list(WEEKDAY_LABELS), title=None, axis=alt.Axis(labelOverlap=False)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            "procent:Q",
+            title=f"% binnen {minutes} min",
+            scale=alt.Scale(domain=[0, 100], scheme="blues"),
+        ),
+        tooltip=["dag", "dagdeel", alt.Tooltip("procent:Q", title="% van de buurt")],
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("procent:Q", format=".0f"),
+        color=alt.condition("datum.procent > 50", alt.value("white"), alt.value("black")),
+    )
+    return (cells + text).properties(height=250)
+
+
+def _ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Buurt": ranked["buurtnaam"],
+            "Wijk": ranked["wijknaam"],
+            "Werkgebied": ranked["werkgebied"],
+            "Kansscore": ranked["score"].round(0),
+            "Binnen 5 min (%)": (ranked["share_5min"] * 100).round(0),
+            "Binnen 10 min (%)": (ranked["share_10min"] * 100).round(0),
+            "Binnen 15 min (%)": (ranked["share_15min"] * 100).round(0),
+            "Dichtstbij (m)": ranked["nearest_m"].round(-1),
+            "In de buurt": ranked["count"],
+            "Locaties dichtbij": ranked["venues_nearby"],
+            "Lege dagdelen": ranked["empty_slots"],
+            "Behoefte (0-1)": ranked["need"].round(2),
+            "Waarom": ranked["reason"],
+        }
+    )
+
+
+def _where_and_with_whom(
+    dataset: Dataset, buurtcode: str, layer: str, filters: Filters, distance: float
+) -> None:
+    st.markdown("**Waar kan het en met wie?**")
+    st.radio(
+        "Afstand rond de buurt",
+        list(DISTANCES),
+        key="afstand",
+        horizontal=True,
+        format_func=lambda d: f"{d} m",
+    )
+    buurt = dataset.buurten.loc[dataset.buurten["buurtcode"] == buurtcode].iloc[0]
+    venues = within_distance(buurt.geometry, dataset.venues, distance)
+    st.caption(
+        f"Locaties binnen {distance:.0f} m die een activiteit kunnen huisvesten ({len(venues)}):"
+    )
+    if len(venues):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Locatie": venues["name"],
+                    "Soort": venues["kind"],
+                    "Capaciteit": venues["capacity"],
+                    "Afstand (m)": venues["distance_m"].round(-1),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    supply = dataset.initiatives[
+        select_initiatives(dataset.initiatives, dataset.buurten, filters.for_supply())
+    ]
+    partners = partners_nearby(buurt.geometry, supply, distance, layer)
+    st.caption(
+        f"Bestaande activiteiten in de andere lagen binnen {distance:.0f} m, mogelijke "
+        f"partners ({len(partners)}):"
+    )
+    if len(partners):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Activiteit": partners["name"],
+                    "Organisatie": partners["organisation"],
+                    "Laag": partners["layer"].map(label),
+                    "Voor": partners["target_groups"].map(target_groups_label),
+                    "Wanneer": partners["schedule"].map(schedule_label),
+                    "Afstand (m)": partners["distance_m"].round(-1),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    indicative = " (indicatieve indeling)" if dataset.area_mapping.is_indicative else ""
+    st.markdown(f"Sociaal wijkteam: **{md(buurt['werkgebied'])}**{indicative}")
+
+
+def _need_figures(dataset: Dataset, buurtcode: str) -> None:
+    columns = available_indicators(dataset.buurten)
+    if not columns:
+        return
+    row = dataset.buurten.set_index("buurtcode").loc[buurtcode]
+    meta = dataset.figures.set_index("column") if len(dataset.figures) else pd.DataFrame()
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Cijfer": [INDICATOR_BY_COLUMN[c].label for c in columns],
+                "Waarde": [row[c] for c in columns],
+                "Bron": [meta.at[c, "source"] if c in meta.index else "" for c in columns],
+                "Jaar": [meta.at[c, "year"] if c in meta.index else "" for c in columns],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def render(
+    dataset: Dataset,
+    base: AnalysisBase,
+    settings: Settings,
+    values: dict[str, object],
+    filters: Filters,
+) -> None:
+    layer = str(values["kanslaag"])
+    speed = SPEEDS[str(values["tempo"])]
+    walk = WalkParams(speed_kmh=speed)
+    params = GapParams(walk=walk, need_weights=parse_weights(str(values["gewichten"])))
+    ranked = kansenlijst(
+        dataset.buurten,
+        base.grid,
+        dataset.initiatives,
+        dataset.venues,
+        layer,
+        filters,
+        params,
+        base.centres,
+    )
+    need_columns = available_indicators(dataset.buurten)
+    if filters.werkgebieden:
+        ranked = ranked[ranked["werkgebied"].isin(filters.werkgebieden)]
+    on = values["datum"].strftime("%d-%m-%Y") if filters.active_on else "alle data"  # type: ignore[union-attr]
+
+    if not need_columns:
+        st.info(
+            "**De rangorde gebruikt alleen het aanbod.** Er zijn nog geen cijfers over behoefte "
+            "geladen (inwoners, ouderen, eenpersoonshuishoudens, laag inkomen, eenzaamheid). "
+            "De kansscore zegt dus waar weinig is, niet waar het het meest nodig is.",
+            icon="ℹ️",
+        )
+    adjective = LAYER_ADJECTIVES[layer]
+    columns = st.columns(3)
+    columns[0].metric("Buurten met een groot gat (score 60+)", int((ranked["score"] >= 60).sum()))
+    columns[1].metric(f"Buurten zonder {adjective} activiteit", int((ranked["count"] == 0).sum()))
+    columns[2].metric("Hoogste kansscore", f"{ranked['score'].max():.0f}" if len(ranked) else "-")
+    source = score_source(dataset, need_columns, on)
+    st.caption(f"Kansscore 0-100 per buurt voor de laag {label(layer).lower()}. {source}.")
+
+    supply = dataset.initiatives[
+        select_initiatives(dataset.initiatives, dataset.buurten, filters.for_supply())
+    ]
+    layer_supply = supply[supply["layer"] == layer]
+    map_column, side_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        choropleth = Choropleth(
+            values=dict(zip(ranked["buurtcode"], ranked["score"], strict=True)),
+            bins=SCORE_BINS,
+            colours=SCORE_COLOURS,
+            labels=SCORE_LABELS,
+            title=f"Kansscore {label(layer).lower()}",
+            source=source,
+        )
+        options = MapOptions(
+            tile_url=settings.tile_url,
+            tile_attribution=settings.tile_attribution,
+            show_wijken=bool(values["wijken"]),
+            show_werkgebieden=bool(values["werkgebieden"]),
+            choropleth=choropleth,
+            legend_layers=(layer,),
+        )
+        show_map(build_map(dataset, layer_supply, dataset.venues, options, values["buurt"]))  # type: ignore[arg-type]
+    with side_column:
+        names = dataset.buurten.set_index("buurtcode")
+        st.selectbox(
+            "Buurt",
+            list(dataset.buurten["buurtcode"]),
+            key="buurt",
+            format_func=lambda c: f"{names.at[c, 'buurtnaam']} ({names.at[c, 'wijknaam']})",
+            placeholder="Klik op de kaart of zoek een buurt",
+        )
+        code = values["buurt"]
+        if code and code in set(ranked["buurtcode"]):
+            row = ranked.loc[ranked["buurtcode"] == code].iloc[0]
+            st.subheader(md(row["buurtnaam"]))
+            st.metric("Kansscore", f"{row['score']:.0f} van 100")
+            st.markdown(md(row["reason"]))
+            _need_figures(dataset, str(code))
+            middle = walk.minutes[len(walk.minutes) // 2]
+            index = int(np.flatnonzero(dataset.buurten["buurtcode"].to_numpy() == code)[0])
+            shares = buurt_slot_shares(
+                base.grid, index, layer_supply, walk.metres()[len(walk.minutes) // 2]
+            )
+            st.markdown(
+                f"**Wanneer is er iets binnen {middle} minuten?** (% van de buurt, per dagdeel)"
+            )
+            st.altair_chart(_slot_chart(buurt_slot_table(shares), middle), width="stretch")
+            _where_and_with_whom(dataset, str(code), layer, filters, float(str(values["afstand"])))
+        else:
+            st.info(
+                "Klik op een buurt in de kaart, of kies er een hierboven, voor de reden van "
+                "de score, de tijden zonder aanbod en mogelijke plekken en partners."
+            )
+
+    st.subheader("Kansenlijst")
+    st.caption("Hoogste kansscore bovenaan. Klik op een kolomkop om anders te sorteren.")
+    st.dataframe(_ranked_table(ranked), hide_index=True, width="stretch")
+    export = gaps_table(ranked, dataset.gemeentecode, dataset.year, walk)
+    st.download_button(
+        "Download als CSV",
+        csv_bytes(export),
+        file_name=f"kansenlijst_{dataset.gemeentecode}_{dataset.year}_{layer}.csv",
+        mime="text/csv",
+    )

@@ -1,0 +1,29 @@
+"""Showing a folium map in the page; a click on a buurt selects it."""
+
+from __future__ import annotations
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+MAP_KEY = "kaart"
+
+
+def _on_map_click() -> None:
+    """Runs before the rerun, so it may set the buurt select box's value."""
+    clicked = (st.session_state.get(MAP_KEY) or {}).get("last_active_drawing") or {}
+    code = (clicked.get("properties") or {}).get("buurtcode")
+    if code:
+        st.session_state["buurt"] = code
+
+
+def show_map(fmap: folium.Map, height: int = 640) -> None:
+    # Only clicks on buurten come back: panning and zooming do not rerun the page.
+    st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        on_change=_on_map_click,
+    )

@@ -1,0 +1,115 @@
+"""How well each buurt is served by initiatives of each layer.
+
+For every buurt and layer:
+- ``share_<m>min``: the share of the buurt (by area, or by residents when the grid is
+  population-weighted) within the walking time of at least one initiative of the layer,
+  measured on the sample grid; distances are straight-line, metres = minutes x speed;
+- ``nearest_m``: straight-line distance from the buurt's centre to the nearest initiative;
+- ``count``: initiatives inside the buurt, and ``per_1000`` residents when known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from socialbasis.analysis.grid import Grid
+from socialbasis.analysis.nearest import area_centre, coordinates
+from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, MINUTE_BANDS, metres_for_minutes
+from socialbasis.vocab import Layer, codes
+
+# A tiny margin so that a point exactly on a band edge (800.0 m) is counted inside even after
+# floating-point rounding in the tree; 1 mm is far below any real precision.
+EDGE_TOLERANCE_M = 1e-3
+
+
+@dataclass(frozen=True)
+class WalkParams:
+    speed_kmh: float = DEFAULT_SPEED_KMH
+    minutes: tuple[int, ...] = MINUTE_BANDS
+
+    def metres(self) -> tuple[float, ...]:
+        return tuple(metres_for_minutes(m, self.speed_kmh) for m in self.minutes)
+
+
+def share_column(minutes: int) -> str:
+    return f"share_{minutes}min"
+
+
+def buurt_centres(buurten: gpd.GeoDataFrame) -> np.ndarray:
+    """An (n, 2) array of points inside each buurt (centroid when it lies inside)."""
+    return np.array([(p.x, p.y) for p in (area_centre(g) for g in buurten.geometry)])
+
+
+def nearest_distances(origins: np.ndarray, points: np.ndarray, upper: float = np.inf) -> np.ndarray:
+    """Distance from each origin to the nearest point (``inf`` if none within ``upper``)."""
+    if len(points) == 0:
+        return np.full(len(origins), np.inf)
+    distance, _ = cKDTree(points).query(origins, distance_upper_bound=upper, workers=-1)
+    return distance
+
+
+def layer_coverage(
+    grid: Grid, centres: np.ndarray, points: np.ndarray, params: WalkParams
+) -> pd.DataFrame:
+    """Coverage of one set of initiative points, one row per buurt (in buurten order)."""
+    bands = params.metres()
+    cell_distance = nearest_distances(grid.xy, points, max(bands) + 1.0)
+    columns = {
+        share_column(minutes): grid.share(cell_distance <= metres + EDGE_TOLERANCE_M)
+        for minutes, metres in zip(params.minutes, bands, strict=True)
+    }
+    nearest = nearest_distances(centres, points)
+    columns["nearest_m"] = np.where(np.isfinite(nearest), nearest, np.nan)
+    return pd.DataFrame(columns)
+
+
+def coverage_by_layer(
+    buurten: gpd.GeoDataFrame,
+    grid: Grid,
+    initiatives: gpd.GeoDataFrame,
+    params: WalkParams | None = None,
+    centres: np.ndarray | None = None,
+    layers: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Coverage per buurt and layer: one row per (buurtcode, layer), layer by layer in
+    buurten order. ``initiatives`` are already filtered; ``centres`` may be passed to reuse
+    them; ``layers`` limits the work to some layers (default: all).
+    """
+    params = params or WalkParams()
+    centres = buurt_centres(buurten) if centres is None else centres
+    xy = coordinates(initiatives) if len(initiatives) else np.empty((0, 2))
+    layer_of = initiatives["layer"].to_numpy()
+    layers = layers or tuple(codes(Layer))
+    counts = (
+        initiatives.groupby(["buurtcode", "layer"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=buurten["buurtcode"], columns=list(layers), fill_value=0)
+    )
+    population = (
+        pd.to_numeric(buurten["inwoners"], errors="coerce").to_numpy(float)
+        if "inwoners" in buurten
+        else np.full(len(buurten), np.nan)
+    )
+    frames = []
+    for layer in layers:
+        frame = layer_coverage(grid, centres, xy[layer_of == layer], params)
+        frame.insert(0, "layer", layer)
+        frame.insert(0, "buurtcode", buurten["buurtcode"].to_numpy())
+        frame["count"] = counts[layer].to_numpy(int)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame["per_1000"] = np.where(population > 0, frame["count"] / population * 1000, np.nan)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True).set_index(["buurtcode", "layer"])
+
+
+def coverage_index(frame: pd.DataFrame, params: WalkParams | None = None) -> pd.Series:
+    """One number per row, 0..1: the mean of the shares within 5, 10 and 15 minutes, so that
+    nearby supply counts most and a buurt half-covered at 15 minutes is not fully served."""
+    params = params or WalkParams()
+    return frame[[share_column(m) for m in params.minutes]].mean(axis=1)

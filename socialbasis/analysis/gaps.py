@@ -1,0 +1,256 @@
+"""Gap score per buurt and layer, and the ranked list of kansen with a reason per row.
+
+score = 100 x (1 - coverage) x (1/2 + 1/2 x need)     when need figures are loaded
+score = 100 x (1 - coverage)                          when they are not (supply only)
+
+``coverage`` is the mean share of the buurt within 5, 10 and 15 minutes' walk of an
+initiative of the layer (see coverage.py); ``need`` is the need index 0..1 (need.py). The
+score is 0..100: high where few residents can walk to the layer and (when known) need is
+high. A buurt that CBS says has no residents gets 0.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from socialbasis.analysis.coverage import WalkParams, coverage_by_layer, coverage_index
+from socialbasis.analysis.filters import Filters, select_initiatives
+from socialbasis.analysis.grid import Grid
+from socialbasis.analysis.need import (
+    INDICATOR_BY_COLUMN,
+    available_indicators,
+    need_index,
+    rescale,
+)
+from socialbasis.analysis.partners import counts_within
+from socialbasis.analysis.timeslots import (
+    empty_slot_counts,
+    points_and_masks,
+    reachable_masks,
+    slot_shares,
+)
+from socialbasis.analysis.walking import minutes_for_metres
+from socialbasis.schedule import SLOT_COUNT
+from socialbasis.vocab import Layer
+
+NEED_FLOOR = 0.5
+HIGH_NEED = 2 / 3  # a rescaled indicator at or above this is "high in the gemeente"
+LAYER_ADJECTIVES = {
+    Layer.PERSOONLIJK.value: "persoonlijke",
+    Layer.GEMEENSCHAPPELIJK.value: "gemeenschappelijke",
+    Layer.INSTITUTIONEEL.value: "institutionele",
+}
+
+
+def gap_score(
+    coverage: np.ndarray | pd.Series | float, need: np.ndarray | pd.Series | float
+) -> np.ndarray:
+    """The score 0..100 from coverage (0..1) and need (0..1, missing = supply only)."""
+    coverage = np.clip(np.asarray(coverage, dtype=float), 0.0, 1.0)
+    need = np.asarray(need, dtype=float)
+    factor = np.where(np.isnan(need), 1.0, NEED_FLOOR + (1 - NEED_FLOOR) * np.clip(need, 0, 1))
+    return 100.0 * (1.0 - coverage) * factor
+
+
+@dataclass(frozen=True)
+class GapParams:
+    walk: WalkParams = field(default_factory=WalkParams)
+    need_weights: dict[str, float] | None = None
+    venue_radius_m: float = 800.0
+    with_time_slots: bool = True
+
+    @property
+    def middle_minutes(self) -> int:
+        """The band the reason talks about: 10 minutes by default."""
+        return self.walk.minutes[len(self.walk.minutes) // 2]
+
+
+def _distance_text(metres: float, speed_kmh: float) -> str:
+    if not np.isfinite(metres):
+        return "nergens in de gemeente"
+    shown = f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km".replace(".", ",")
+    return f"{shown} ({minutes_for_metres(metres, speed_kmh):.0f} min lopen)"
+
+
+def need_texts(buurten: pd.DataFrame) -> list[str]:
+    """Per buurt, the need indicators that are high within the gemeente, with their values."""
+    parts: list[list[str]] = [[] for _ in range(len(buurten))]
+    for column in available_indicators(buurten):
+        indicator = INDICATOR_BY_COLUMN[column]
+        if not indicator.unit:
+            continue  # counts such as inwoners are not a "high need" by themselves
+        values = pd.to_numeric(buurten[column], errors="coerce").to_numpy(float)
+        high = (rescale(buurten[column]).to_numpy(float) >= HIGH_NEED) & np.isfinite(values)
+        for i in np.flatnonzero(high):
+            parts[i].append(f"{indicator.label.lower()} {values[i]:.0f}{indicator.unit}")
+    return ["hoog in de gemeente: " + ", ".join(p) if p else "" for p in parts]
+
+
+def reasons(rows: pd.DataFrame, layer: str, params: GapParams) -> list[str]:
+    """A plain-language reason per row of the kansenlijst."""
+    adjective = LAYER_ADJECTIVES[layer]
+    middle = params.middle_minutes
+    radius = f"{params.venue_radius_m:.0f} m"
+    empty = rows["empty_slots"] if "empty_slots" in rows else pd.Series(0, index=rows.index)
+    out = []
+    for share, count, nearest, venues, slots, need, nobody in zip(
+        rows[f"share_{middle}min"],
+        rows["count"],
+        rows["nearest_m"],
+        rows["venues_nearby"],
+        empty,
+        rows["need_text"],
+        rows["no_residents"],
+        strict=True,
+    ):
+        if nobody:
+            out.append("Volgens CBS wonen hier geen mensen.")
+            continue
+        uncovered = 1 - share
+        parts = [
+            f"Geen {adjective} activiteit binnen {middle} minuten lopen voor {uncovered:.0%} "
+            "van de buurt"
+            if uncovered > 0.005
+            else f"De hele buurt ligt binnen {middle} minuten lopen van een {adjective} activiteit"
+        ]
+        parts.append(
+            "in de buurt zelf niets; dichtstbij op "
+            + _distance_text(nearest, params.walk.speed_kmh)
+            if count == 0
+            else f"{int(count)} in de buurt zelf"
+        )
+        parts.append(
+            f"{int(venues)} locatie{'s' if venues != 1 else ''} binnen {radius}"
+            if venues
+            else f"geen locatie binnen {radius}"
+        )
+        if params.with_time_slots and slots > 0:
+            parts.append(
+                f"op {int(slots)} van de {SLOT_COUNT} dagdelen per week niets binnen "
+                f"{middle} minuten"
+            )
+        if need:
+            parts.append(need)
+        out.append("; ".join(parts) + ".")
+    return out
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What every layer's ranking shares: the filtered supply and the per-buurt context."""
+
+    buurten: gpd.GeoDataFrame
+    grid: Grid
+    supply: gpd.GeoDataFrame
+    centres: np.ndarray | None
+    context: pd.DataFrame  # names, need, venues_nearby, need_text, no_residents
+    params: GapParams
+
+
+def _prepare(
+    buurten: gpd.GeoDataFrame,
+    grid: Grid,
+    initiatives: gpd.GeoDataFrame,
+    venues: gpd.GeoDataFrame,
+    filters: Filters | None,
+    params: GapParams,
+    centres: np.ndarray | None,
+) -> _Inputs:
+    supply = initiatives[
+        select_initiatives(initiatives, buurten, (filters or Filters()).for_supply())
+    ]
+    context = buurten.reindex(columns=["buurtnaam", "wijknaam", "werkgebied"])
+    context["need"] = need_index(buurten, params.need_weights)
+    context["venues_nearby"] = counts_within(buurten, venues, params.venue_radius_m)
+    context["need_text"] = need_texts(buurten)
+    population = (
+        pd.to_numeric(buurten["inwoners"], errors="coerce")
+        if "inwoners" in buurten
+        else pd.Series(np.nan, index=buurten.index)
+    )
+    context["no_residents"] = population == 0
+    return _Inputs(buurten, grid, supply, centres, context, params)
+
+
+def _rank_layer(inputs: _Inputs, layer: str) -> pd.DataFrame:
+    params, buurten = inputs.params, inputs.buurten
+    chosen = inputs.supply[inputs.supply["layer"] == layer]
+    coverage = coverage_by_layer(
+        buurten, inputs.grid, chosen, params.walk, inputs.centres, layers=(layer,)
+    )
+    rows = coverage.reset_index().drop(columns="layer")
+    rows.index = buurten.index
+    rows = pd.concat(
+        [
+            rows[["buurtcode"]],
+            inputs.context[["buurtnaam", "wijknaam", "werkgebied"]],
+            rows.drop(columns="buurtcode"),
+        ],
+        axis=1,
+    )
+    rows.insert(4, "layer", layer)
+    rows["coverage"] = coverage_index(rows, params.walk)
+    rows["need"] = inputs.context["need"]
+    rows["score"] = gap_score(rows["coverage"], rows["need"])
+    rows.loc[inputs.context["no_residents"], "score"] = 0.0
+    rows["venues_nearby"] = inputs.context["venues_nearby"]
+    if params.with_time_slots:
+        xy, masks = points_and_masks(chosen)
+        middle = params.walk.metres()[len(params.walk.minutes) // 2]
+        reach = reachable_masks(inputs.grid, xy, masks, middle)
+        rows["empty_slots"] = empty_slot_counts(slot_shares(inputs.grid, reach))
+    rows["reason"] = reasons(
+        rows.join(inputs.context[["need_text", "no_residents"]]), layer, params
+    )
+    ranked = rows.sort_values(["score", "buurtcode"], ascending=[False, True], kind="stable")
+    return ranked.reset_index(drop=True)
+
+
+def kansenlijsten(
+    buurten: gpd.GeoDataFrame,
+    grid: Grid,
+    initiatives: gpd.GeoDataFrame,
+    venues: gpd.GeoDataFrame,
+    layers: tuple[str, ...] = tuple(LAYER_ADJECTIVES),
+    filters: Filters | None = None,
+    params: GapParams | None = None,
+    centres: np.ndarray | None = None,
+    workers: int = 2,
+) -> dict[str, pd.DataFrame]:
+    """The kansenlijst of several layers; the layers are ranked in parallel threads (the
+    heavy work is numpy and scipy, which release the GIL)."""
+    params = params or GapParams()
+    inputs = _prepare(buurten, grid, initiatives, venues, filters, params, centres)
+    if workers <= 1 or len(layers) == 1:
+        return {layer: _rank_layer(inputs, layer) for layer in layers}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(
+            zip(layers, pool.map(lambda layer: _rank_layer(inputs, layer), layers), strict=True)
+        )
+
+
+def kansenlijst(
+    buurten: gpd.GeoDataFrame,
+    grid: Grid,
+    initiatives: gpd.GeoDataFrame,
+    venues: gpd.GeoDataFrame,
+    layer: str,
+    filters: Filters | None = None,
+    params: GapParams | None = None,
+    centres: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """The ranked list of buurten for one layer: highest score first, ties by buurtcode.
+
+    ``initiatives`` are all initiatives; ``filters`` select which count as supply (their
+    layer and werkgebied choices are ignored: see ``Filters.for_supply``). Columns:
+    buurtcode, buurtnaam, wijknaam, werkgebied, layer, share_*min, nearest_m, count,
+    per_1000, coverage, need, score, venues_nearby, empty_slots, reason.
+    """
+    return kansenlijsten(
+        buurten, grid, initiatives, venues, (layer,), filters, params, centres, workers=1
+    )[layer]

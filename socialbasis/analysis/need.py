@@ -1,0 +1,76 @@
+"""Need per buurt from key figures, as an index with documented, adjustable weights.
+
+Each indicator is rescaled within the loaded gemeente to 0..1 (lowest buurt 0, highest 1;
+0.5 when all buurten are equal). The need index of a buurt is the weighted mean of its
+rescaled indicators; an indicator that is unknown for a buurt (secret or missing) is left out
+of that buurt's mean. The index is relative: it says where need is highest *in this gemeente*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class NeedIndicator:
+    column: str
+    label: str
+    weight: float
+    unit: str = "%"
+
+
+NEED_INDICATORS: tuple[NeedIndicator, ...] = (
+    NeedIndicator("pct_eenzaam", "Eenzaam", 2.0),
+    NeedIndicator("pct_ernstig_eenzaam", "Ernstig eenzaam", 2.0),
+    NeedIndicator("pct_eenzaam_65plus", "Eenzaam, 65 jaar en ouder", 1.0),
+    NeedIndicator("pct_65plus", "65 jaar en ouder", 1.0),
+    NeedIndicator("pct_eenpersoonshuishoudens", "Eenpersoonshuishoudens", 1.0),
+    NeedIndicator("pct_laag_inkomen", "Huishoudens met een laag inkomen", 1.0),
+    NeedIndicator("inwoners", "Inwoners", 1.0, unit=""),
+)
+DEFAULT_WEIGHTS: dict[str, float] = {i.column: i.weight for i in NEED_INDICATORS}
+INDICATOR_BY_COLUMN: dict[str, NeedIndicator] = {i.column: i for i in NEED_INDICATORS}
+
+
+def available_indicators(buurten: pd.DataFrame) -> list[str]:
+    """Need indicators present with at least one known value, in declaration order."""
+    return [
+        i.column
+        for i in NEED_INDICATORS
+        if i.column in buurten and pd.to_numeric(buurten[i.column], errors="coerce").notna().any()
+    ]
+
+
+def rescale(values: pd.Series) -> pd.Series:
+    """Min-max rescaling to 0..1 within the series (0.5 when all known values are equal)."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    low, high = numbers.min(), numbers.max()
+    if not np.isfinite(low) or high == low:
+        return numbers.where(numbers.isna(), 0.5)
+    return (numbers - low) / (high - low)
+
+
+def need_index(buurten: pd.DataFrame, weights: Mapping[str, float] | None = None) -> pd.Series:
+    """Need index 0..1 per buurt, indexed like ``buurten``; missing where no figure is known
+    (or no indicator has a positive weight)."""
+    weights = {**DEFAULT_WEIGHTS, **(weights or {})}
+    unknown = sorted(set(weights) - set(DEFAULT_WEIGHTS))
+    if unknown:
+        raise ValueError(
+            f"unknown need indicator(s) {', '.join(unknown)}; known: {', '.join(DEFAULT_WEIGHTS)}"
+        )
+    total = pd.Series(0.0, index=buurten.index)
+    weight_sum = pd.Series(0.0, index=buurten.index)
+    for column in available_indicators(buurten):
+        weight = float(weights[column])
+        if weight <= 0:
+            continue
+        scaled = rescale(buurten[column])
+        known = scaled.notna()
+        total[known] += weight * scaled[known]
+        weight_sum[known] += weight
+    return (total / weight_sum).where(weight_sum > 0).rename("need")

@@ -1,0 +1,54 @@
+"""The kansenkaart view, in-process with AppTest."""
+
+from tests.dashboard.test_page import run_app, url_values
+
+
+def ranked_table(app):
+    return next(df.value for df in app.dataframe if "Kansscore" in df.value.columns)
+
+
+def test_kansenkaart_ranks_buurten_and_says_it_uses_supply_only():
+    app = run_app(modus="kansen", datum="alle")
+    assert not app.exception
+    assert any("alleen het aanbod" in i.value for i in app.info)
+    table = ranked_table(app)
+    assert len(table) == 79
+    assert table["Kansscore"].is_monotonic_decreasing
+    assert table["Waarom"].str.contains("minuten lopen").all()
+    assert app.get("download_button")
+
+
+def test_layer_and_speed_change_the_ranking_and_the_url():
+    app = run_app(modus="kansen", datum="alle")
+    first = ranked_table(app)
+    app.radio(key="kanslaag").set_value("persoonlijk").run()
+    second = ranked_table(app)
+    assert not first.equals(second)
+    assert url_values(app, "kanslaag") == ["persoonlijk"]
+    app.radio(key="tempo").set_value("rollator").run()
+    slower = ranked_table(app)
+    assert slower["Kansscore"].sum() > second["Kansscore"].sum()
+    assert url_values(app, "tempo") == ["rollator"]
+
+
+def test_a_chosen_buurt_shows_reason_times_and_partners():
+    app = run_app(modus="kansen", buurt="BU04791111", datum="alle")
+    assert not app.exception
+    assert app.subheader[0].value == "Vijfhoekpark"
+    assert any("Kansscore" in m.label for m in app.metric)
+    texts = [m.value for m in app.markdown]
+    assert any("Wanneer is er iets binnen 10 minuten" in t for t in texts)
+    assert any("Waar kan het en met wie" in t for t in texts)
+    assert any("Sociaal wijkteam" in t for t in texts)
+    app.radio(key="afstand").set_value("1200").run()
+    assert url_values(app, "afstand") == ["1200"]
+
+
+def test_werkgebied_filter_limits_the_list_not_the_supply():
+    app = run_app(modus="kansen", datum="alle", werkgebied="Poelenburg")
+    table = ranked_table(app)
+    assert set(table["Werkgebied"]) == {"Poelenburg"}
+    everywhere = ranked_table(run_app(modus="kansen", datum="alle"))
+    assert table.set_index("Buurt")["Kansscore"].equals(
+        everywhere.set_index("Buurt").loc[table["Buurt"], "Kansscore"]
+    )
