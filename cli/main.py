@@ -10,16 +10,28 @@ from pathlib import Path
 
 import click
 
+from loaders._http import HttpClient
+from loaders.fetch import OPTIONAL_STEPS, STEPS, fetch_gemeente
+from loaders.listings.importer import KINDS, ImportReport, merge_into, prepare_listings
 from socialbasis.analysis.coverage import WalkParams
-from socialbasis.analysis.filters import Filters
+from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
 from socialbasis.analysis.grid import build_grid
 from socialbasis.analysis.need import DEFAULT_WEIGHTS, available_indicators
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, ROLLATOR_SPEED_KMH
-from socialbasis.dataset import Dataset, load_dataset
+from socialbasis.dataset import Dataset, empty_listings, load_dataset
 from socialbasis.errors import SocialBasisError
-from socialbasis.export import gaps_table
+from socialbasis.export import (
+    counts_per_buurt,
+    csv_bytes,
+    gaps_table,
+    listings_csv,
+    listings_geojson,
+    listings_geopackage,
+    listings_hsds,
+)
 from socialbasis.settings import ENV_PREFIX, PROJECT_ROOT, Settings, load_settings
+from socialbasis.storage import Store
 from socialbasis.vocab import Discipline, Layer, TargetGroup, codes
 
 SPEED_KMH = {"normaal": DEFAULT_SPEED_KMH, "rollator": ROLLATOR_SPEED_KMH}
@@ -239,3 +251,285 @@ def gaps(
         click.echo(shown.to_string(index=False, max_colwidth=90))
     else:
         click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
+
+
+@main.command()
+@click.option("--gemeente", "gemeente_option", help="CBS-gemeentecode, bv. GM0479.")
+@click.option("--jaar", "jaar_option", type=int, help="Jaar van grenzen en kerncijfers.")
+@click.option(
+    "--data-dir",
+    "data_dir_option",
+    type=click.Path(path_type=Path),
+    help="Map waar de gegevens komen.",
+)
+@click.option(
+    "--zonder",
+    multiple=True,
+    type=click.Choice(list(OPTIONAL_STEPS)),
+    help="Sla een stap over (mag vaker).",
+)
+@click.option("--opnieuw", is_flag=True, help="Haal alles opnieuw op, niet uit de cache.")
+@click.option("--cbs-tabel", help="StatLine-tabel als de standaard voor dit jaar niet klopt.")
+@click.pass_obj
+def fetch(
+    obj: Context,
+    gemeente_option: str | None,
+    jaar_option: int | None,
+    data_dir_option: Path | None,
+    zonder: tuple[str, ...],
+    opnieuw: bool,
+    cbs_tabel: str | None,
+) -> None:
+    """Haal grenzen, kerncijfers, eenzaamheid en locaties op voor een gemeente."""
+    for name, value in (
+        ("gemeente", gemeente_option),
+        ("jaar", jaar_option),
+        ("data_dir", data_dir_option),
+    ):
+        if value is not None:
+            obj.overrides[name] = value
+    settings = obj.settings()
+    steps = [s for s in STEPS if s not in zonder]
+    click.echo(f"Ophalen: {settings.gemeente}, {settings.jaar} -> {settings.data_dir}")
+
+    def progress(step: str, message: str) -> None:
+        number = steps.index(step) + 1
+        click.echo(f"  [{number}/{len(steps)}] {STEPS[step]}: {message}")
+
+    try:
+        report = fetch_gemeente(
+            settings, settings.gemeente, settings.jaar, progress, zonder, opnieuw, cbs_tabel
+        )
+    except SocialBasisError as exc:
+        click.echo("Er is niets opgeslagen; de vorige gegevens zijn er nog.", err=True)
+        _fail(exc)
+    click.echo(
+        f"Klaar: {report.buurten} buurten, {report.venues} locaties, cijfers: "
+        + (", ".join(report.figures) or "geen")
+    )
+    for note in report.notes:
+        click.echo(f"  let op: {note}")
+    for problem in report.venue_problems:
+        click.echo(f"  locatie afgekeurd: {problem.describe()}")
+    click.echo(f"Opgeslagen in {report.path}")
+
+
+def _column_map(pairs: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        source, sep, field_name = pair.partition("=")
+        if not sep or not source or not field_name:
+            raise click.BadParameter(f"{pair!r}: verwacht BRONKOLOM=VELD, bv. 'Wat=name'")
+        mapping[source] = field_name
+    return mapping
+
+
+def _prepare(
+    obj: Context,
+    path: Path,
+    soort: str,
+    kolom: tuple[str, ...],
+    bron: str | None,
+    geen_adres_zoeken: bool,
+    blad: str | None,
+    bijwerken: bool,
+):
+    settings = obj.settings()
+    try:
+        dataset = load_dataset(settings)
+        store = Store(settings.data_dir)
+        existing_initiatives, existing_venues = (
+            store.read_listings(settings.gemeente)
+            if store.has_listings(settings.gemeente)
+            else (None, None)
+        )
+        existing = existing_initiatives if soort == "initiatieven" else existing_venues
+        with HttpClient(settings) as client:
+            report = prepare_listings(
+                path,
+                path.name,
+                kind=soort,
+                buurten=dataset.buurten,
+                existing=existing,
+                column_map=_column_map(kolom),
+                source_label=bron,
+                client=None if geen_adres_zoeken else client,
+                settings=settings,
+                replace=bijwerken,
+                sheet=blad,
+            )
+    except SocialBasisError as exc:
+        _fail(exc)
+    return settings, store, report
+
+
+def _print_report(report: ImportReport) -> None:
+    click.echo(f"{report.source}: {report.format}, {report.rows_read} rijen gelezen")
+    if report.column_mapping:
+        click.echo(
+            "  kolommen: " + ", ".join(f"{k} -> {v}" for k, v in report.column_mapping.items())
+        )
+    for problem in report.problems:
+        mark = "FOUT" if problem.severity == "fout" else "let op"
+        click.echo(f"  {mark}: {problem.describe()}")
+    click.echo(
+        f"Goed: {len(report.frame)} rijen; geweigerd: {len(report.refused_rows)} rijen; "
+        f"meldingen: {len(report.warnings)}."
+    )
+
+
+_import_options = [
+    click.argument("path", type=click.Path(path_type=Path, exists=True)),
+    click.option(
+        "--soort",
+        type=click.Choice(list(KINDS)),
+        default="initiatieven",
+        show_default=True,
+        help="Wat het bestand bevat.",
+    ),
+    click.option(
+        "--kolom",
+        multiple=True,
+        metavar="BRONKOLOM=VELD",
+        help="Koppel een kolom aan een veld, bv. 'Wat=name' (mag vaker).",
+    ),
+    click.option("--bron", help="Bron voor rijen zonder bron (standaard: de bestandsnaam)."),
+    click.option(
+        "--geen-adres-zoeken",
+        is_flag=True,
+        help="Zoek geen coördinaten bij adressen (PDOK Locatieserver).",
+    ),
+    click.option("--blad", help="Tabblad van een Excel-bestand (standaard het eerste)."),
+]
+
+
+def _with_import_options(function):
+    for option in reversed(_import_options):
+        function = option(function)
+    return function
+
+
+@main.command()
+@_with_import_options
+@click.pass_obj
+def validate(
+    obj: Context,
+    path: Path,
+    soort: str,
+    kolom: tuple[str, ...],
+    bron: str | None,
+    geen_adres_zoeken: bool,
+    blad: str | None,
+) -> None:
+    """Controleer een bestand met aanbod; meldt elk probleem met rij en veld."""
+    _, _, report = _prepare(obj, path, soort, kolom, bron, geen_adres_zoeken, blad, False)
+    _print_report(report)
+    if report.refused_rows or not report.ok:
+        raise SystemExit(1)
+
+
+@main.command(name="import")
+@_with_import_options
+@click.option(
+    "--bijwerken",
+    is_flag=True,
+    help="Vervang eerder ingelezen rijen met dezelfde id (anders geweigerd).",
+)
+@click.pass_obj
+def import_(
+    obj: Context,
+    path: Path,
+    soort: str,
+    kolom: tuple[str, ...],
+    bron: str | None,
+    geen_adres_zoeken: bool,
+    blad: str | None,
+    bijwerken: bool,
+) -> None:
+    """Lees een bestand met aanbod in: de goede rijen worden opgeslagen, de rest gemeld."""
+    settings, store, report = _prepare(
+        obj, path, soort, kolom, bron, geen_adres_zoeken, blad, bijwerken
+    )
+    _print_report(report)
+    if len(report.frame):
+        initiatives, venues = (
+            store.read_listings(settings.gemeente)
+            if store.has_listings(settings.gemeente)
+            else empty_listings()
+        )
+        if soort == "initiatieven":
+            initiatives = merge_into(initiatives, report.frame)
+        else:
+            venues = merge_into(venues, report.frame)
+        path_written = store.write_listings(settings.gemeente, initiatives, venues)
+        click.echo(f"Opgeslagen: {len(report.frame)} rijen in {path_written}")
+    if report.refused_rows or not report.ok:
+        click.echo("Niet alles is ingelezen; zie de fouten hierboven.", err=True)
+        raise SystemExit(1)
+
+
+@main.command()
+@click.option(
+    "--formaat",
+    type=click.Choice(["csv", "geojson", "gpkg", "hsds", "buurten"]),
+    required=True,
+    help="csv/geojson/gpkg/hsds: het aanbod; buurten: aantallen per "
+    "buurt en laag (CSV met CBS-codes).",
+)
+@click.option(
+    "--uit",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Bestand om te schrijven.",
+)
+@click.option("--soort", type=click.Choice(list(KINDS)), default="initiatieven", show_default=True)
+@click.option("--laag", multiple=True, type=click.Choice(codes(Layer)))
+@click.option("--doelgroep", multiple=True, type=click.Choice(codes(TargetGroup)))
+@click.option(
+    "--datum",
+    default="alle",
+    show_default=True,
+    help="Alleen wat loopt op deze datum (JJJJ-MM-DD), of 'alle'.",
+)
+@click.pass_obj
+def export(
+    obj: Context,
+    formaat: str,
+    output: Path,
+    soort: str,
+    laag: tuple[str, ...],
+    doelgroep: tuple[str, ...],
+    datum: str,
+) -> None:
+    """Schrijf het (gefilterde) aanbod weg, bv. terug naar een sociale kaart."""
+    try:
+        dataset = obj.dataset()
+    except SocialBasisError as exc:
+        _fail(exc)
+    filters = Filters(layers=laag, target_groups=doelgroep, active_on=_parse_date(datum))
+    initiatives = dataset.initiatives[
+        select_initiatives(dataset.initiatives, dataset.buurten, filters)
+    ]
+    frame = (
+        initiatives
+        if soort == "initiatieven"
+        else dataset.venues[dataset.venues["layer"].isin(laag) if laag else slice(None)]
+    )
+    if formaat == "hsds" and soort != "initiatieven":
+        raise click.BadParameter(
+            "HSDS is voor activiteiten (services); kies --soort initiatieven",
+            param_hint="--formaat",
+        )
+    content = {
+        "csv": lambda: listings_csv(frame),
+        "geojson": lambda: listings_geojson(frame),
+        "gpkg": lambda: listings_geopackage(frame, soort),
+        "hsds": lambda: listings_hsds(frame),
+        "buurten": lambda: csv_bytes(
+            counts_per_buurt(dataset.buurten, initiatives, dataset.gemeentecode, dataset.year)
+        ),
+    }[formaat]()
+    output.write_bytes(content)
+    rows = len(dataset.buurten) if formaat == "buurten" else len(frame)
+    click.echo(f"{rows} rijen geschreven naar {output}")

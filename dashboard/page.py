@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
-from dashboard import aanbod_view, data, kansen_view, sidebar, state
+from dashboard import aanbod_view, data, data_view, kansen_view, sidebar, state
 from dashboard.assets import missing_assets
 from dashboard.labels import md
-from socialbasis.dataset import Dataset
+from socialbasis.dataset import Dataset, available_gemeenten
 from socialbasis.errors import SocialBasisError
+from socialbasis.settings import Settings
 
 
 def _init_state(dataset: Dataset, today: date) -> None:
@@ -37,10 +39,11 @@ def _values(today: date) -> dict[str, object]:
 
 def _banners(dataset: Dataset) -> None:
     if dataset.listings_are_examples:
+        parts = " en ".join(dataset.example_parts)
         st.warning(
-            "**Voorbeelddata.** De activiteiten en locaties op deze kaart zijn verzonnen, om te "
-            "laten zien hoe de kaart werkt. De buurtgrenzen zijn echt (CBS). Laad echte "
-            "gegevens om de echte sociale basis te zien.",
+            f"**Voorbeelddata.** De {parts} op deze kaart zijn verzonnen, om te laten zien hoe "
+            "de kaart werkt. De buurtgrenzen zijn echt (CBS). Lees echte gegevens in (bij "
+            "Weergave: Gegevens) om de echte sociale basis te zien.",
             icon="⚠️",
         )
     if dataset.area_mapping.is_indicative:
@@ -93,11 +96,41 @@ def _sources(dataset: Dataset) -> None:
         )
 
 
+def _choose_gemeente(settings: Settings) -> Settings:
+    """The gemeente and year to show: from the URL once, then from the select box."""
+    available = available_gemeenten(settings)
+    options = [f"{code}-{year}" for code, year, _ in available]
+    labels = {f"{code}-{year}": f"{name} ({year})" for code, year, name in available}
+    if "gemeente_keuze" not in st.session_state:
+        wanted = (
+            f"{st.query_params.get('gemeente', settings.gemeente)}-"
+            f"{st.query_params.get('jaar', settings.jaar)}"
+        )
+        default = f"{settings.gemeente}-{settings.jaar}"
+        st.session_state["gemeente_keuze"] = wanted if wanted in options else default
+    if len(options) > 1:
+        st.sidebar.selectbox(
+            "Gemeente",
+            options,
+            key="gemeente_keuze",
+            format_func=labels.get,
+            on_change=_forget_area_choices,
+        )
+    code, year = str(st.session_state["gemeente_keuze"]).split("-")
+    return replace(settings, gemeente=code, jaar=int(year))
+
+
+def _forget_area_choices() -> None:
+    """Buurt and werkgebied names belong to one gemeente; start afresh in another."""
+    st.session_state["buurt"] = None
+    st.session_state["werkgebied"] = []
+
+
 def main() -> None:
     st.set_page_config(page_title="Sociale Basis Kaart", page_icon="🗺️", layout="wide")
     today = date.today()
     try:
-        settings = data.settings()
+        settings = _choose_gemeente(data.settings())
         dataset = data.dataset(settings)
     except SocialBasisError as exc:
         st.error(f"De gegevens konden niet worden geladen.\n\n{md(exc)}")
@@ -106,7 +139,10 @@ def main() -> None:
     _init_state(dataset, today)
     sidebar.render_sidebar(dataset)
     values = _values(today)
-    st.query_params.from_dict(state.to_query(values, today))
+    query = state.to_query(values, today)
+    if (settings.gemeente, settings.jaar) != (data.settings().gemeente, data.settings().jaar):
+        query |= {"gemeente": [settings.gemeente], "jaar": [str(settings.jaar)]}
+    st.query_params.from_dict(query)
     filters = state.filters_from_values(values)
 
     st.title(f"Sociale Basis Kaart · {dataset.gemeentenaam}")
@@ -123,6 +159,8 @@ def main() -> None:
         )
     if values["modus"] == "kansen":
         kansen_view.render(dataset, data.analysis_base(settings), settings, values, filters)
+    elif values["modus"] == "gegevens":
+        data_view.render(dataset, settings, filters)
     else:
         aanbod_view.render(dataset, settings, values, filters, _supply_source(dataset, values))
     _sources(dataset)

@@ -45,25 +45,47 @@ def target_groups_label(codes: str) -> str:
     return ", ".join(TARGET_GROUP_LABELS[TargetGroup(c)] for c in codes.split(";") if c)
 
 
+def _label(labels: dict, enum: type, code: object) -> str:
+    """The label of a code, or "onbekend" when the record does not say."""
+    if code is None or (not isinstance(code, str) and pd.isna(code)) or code == "":
+        return "onbekend"
+    return labels[enum(code)]
+
+
+def _marks(row: pd.Series) -> str:
+    """Warnings a reader must see: invented data, a suggested layer, a geocoded place."""
+    marks = []
+    if row.get("is_example"):
+        marks.append("Voorbeeld, verzonnen")
+    if row.get("layer_suggested"):
+        marks.append("laag voorgesteld uit de categorie; controleer")
+    if row.get("geocoded"):
+        marks.append("plek gevonden via het adres")
+    return "".join(f"<i>{escape(m)}</i><br>" for m in marks)
+
+
 def _line(label: str, value: object) -> str:
     shown = text(value)
     return f"<b>{escape(label)}:</b> {shown}<br>" if shown else ""
 
 
 def initiative_popup(row: pd.Series) -> str:
-    example = "<i>Voorbeeld, verzonnen</i><br>" if row["is_example"] else ""
+    example = _marks(row)
     return (
         f'<div class="sbk-popup"><b>{text(row["name"])}</b><br>{example}'
         + _line("Laag", LAYER_LABELS[Layer(row["layer"])])
-        + _line("Soort", DISCIPLINE_LABELS[Discipline(row["discipline"])])
+        + _line("Soort", _label(DISCIPLINE_LABELS, Discipline, row["discipline"]))
         + _line(
             "Werkwijze",
-            f"{SUPPORT_ACTIVATION_LABELS[SupportActivation(row['support_activation'])]}, "
-            f"{INDIVIDUAL_COLLECTIVE_LABELS[IndividualCollective(row['individual_collective'])]}",
+            _label(SUPPORT_ACTIVATION_LABELS, SupportActivation, row["support_activation"])
+            + ", "
+            + _label(
+                INDIVIDUAL_COLLECTIVE_LABELS, IndividualCollective, row["individual_collective"]
+            ),
         )
         + _line("Voor", target_groups_label(row["target_groups"]))
         + _line("Wanneer", schedule_label(row["schedule"]))
-        + _line("Kosten", row["cost"])
+        + _line("Kosten", row["cost"] or "onbekend")
         + _line("Rolstoel", row["wheelchair"])
         + _line("Organisatie", row["organisation"])
         + _line("Adres", row["address"])
@@ -77,7 +99,7 @@ def initiative_tooltip(row: pd.Series) -> str:
 
 
 def venue_popup(row: pd.Series) -> str:
-    example = "<i>Voorbeeld, verzonnen</i><br>" if row["is_example"] else ""
+    example = _marks(row)
     return (
         f'<div class="sbk-popup"><b>{text(row["name"])}</b><br>{example}'
         + _line("Soort locatie", row["kind"])

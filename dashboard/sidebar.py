@@ -19,7 +19,7 @@ from socialbasis.vocab import (
     codes,
 )
 
-MODE_LABELS = {"aanbod": "Aanbod", "kansen": "Kansenkaart"}
+MODE_LABELS = {"aanbod": "Aanbod", "kansen": "Kansenkaart", "gegevens": "Gegevens"}
 SPEED_LABELS = {"normaal": "Gemiddeld (4,8 km/u)", "rollator": "Met rollator (3 km/u)"}
 LAYER_HELP_TEXT = "\n\n".join(
     f"**{label(layer.value)}**: {text}" for layer, text in LAYER_HELP.items()

@@ -23,7 +23,7 @@ from socialbasis.vocab import (
     codes,
 )
 
-MODES = ("aanbod", "kansen")
+MODES = ("aanbod", "kansen", "gegevens")
 ALL_DATES = "alle"
 SPEEDS = {"normaal": DEFAULT_SPEED_KMH, "rollator": ROLLATOR_SPEED_KMH}
 DISTANCES = ("400", "800", "1200")

@@ -13,6 +13,7 @@ from socialbasis.areas import (
     assign_werkgebieden,
     dissolve,
     locate,
+    normalise_buurten,
     read_area_mapping,
     read_buurten,
 )
@@ -24,11 +25,12 @@ from socialbasis.schema import (
     validate_venues,
 )
 from socialbasis.settings import PROJECT_ROOT, Settings
-from socialbasis.storage import Store
+from socialbasis.storage import LISTINGS_FILE, Store
 
 EMBEDDED_DIR = PROJECT_ROOT / "data"
 EMBEDDED_GEMEENTE = "GM0479"
 EMBEDDED_YEAR = 2024
+EMBEDDED_NAME = "Zaanstad"
 
 PROVENANCE_COLUMNS = ("what", "source", "url", "licence", "year", "retrieved")
 FIGURE_COLUMNS = ("column", "label", "source", "year")
@@ -54,6 +56,8 @@ class Geography:
     default_mapping: AreaMapping | None = None
     # One row per key-figure column of ``buurten``: its label, source and year.
     figures: pd.DataFrame = field(default_factory=no_figures)
+    venues: gpd.GeoDataFrame | None = None  # venues that came with the geography (OSM)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -72,11 +76,22 @@ class Dataset:
     venues: gpd.GeoDataFrame
     provenance: pd.DataFrame
     figures: pd.DataFrame = field(default_factory=no_figures)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def listings_are_examples(self) -> bool:
         """True when any listed initiative or venue is invented example data."""
-        return bool(self.initiatives["is_example"].any() or self.venues["is_example"].any())
+        return bool(self.example_parts)
+
+    @property
+    def example_parts(self) -> list[str]:
+        """Which listings are invented examples: "activiteiten", "locaties", both or none."""
+        parts = []
+        if self.initiatives["is_example"].any():
+            parts.append("activiteiten")
+        if self.venues["is_example"].any():
+            parts.append("locaties")
+        return parts
 
     @property
     def boundary_attribution(self) -> str:
@@ -132,6 +147,7 @@ def assemble(
         venues=venues,
         provenance=pd.concat([geography.provenance, provenance], ignore_index=True),
         figures=geography.figures,
+        notes=geography.notes,
     )
 
 
@@ -185,7 +201,34 @@ def empty_listings() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     return initiatives.frame, venues.frame
 
 
+def stored_geography(store: Store, gemeentecode: str, year: int) -> Geography:
+    """A geography fetched with ``socialbasis fetch``, with its figures and OSM venues."""
+    stored = store.read_geography(gemeentecode, year)
+    return Geography(
+        buurten=normalise_buurten(stored.buurten, str(store.geography_path(gemeentecode, year))),
+        names=stored.names,
+        year=year,
+        provenance=stored.provenance,
+        figures=stored.figures,
+        venues=stored.venues,
+        notes=stored.notes,
+    )
+
+
+def available_gemeenten(settings: Settings) -> list[tuple[str, int, str]]:
+    """(gemeentecode, year, name) that can be opened: fetched ones plus the embedded one."""
+    found = {
+        (code, year): name for code, year, name in Store(settings.data_dir).available_geographies()
+    }
+    found.setdefault((EMBEDDED_GEMEENTE, EMBEDDED_YEAR), EMBEDDED_NAME)
+    return sorted((code, year, name) for (code, year), name in found.items())
+
+
 def load_geography(settings: Settings) -> Geography:
+    """The fetched geography when there is one, else the embedded Zaanstad data."""
+    store = Store(settings.data_dir)
+    if store.has_geography(settings.gemeente, settings.jaar):
+        return stored_geography(store, settings.gemeente, settings.jaar)
     if (settings.gemeente, settings.jaar) == (EMBEDDED_GEMEENTE, EMBEDDED_YEAR):
         return embedded_geography()
     raise SocialBasisError(
@@ -197,36 +240,40 @@ def load_geography(settings: Settings) -> Geography:
 def load_dataset(settings: Settings) -> Dataset:
     """The data to show for the configured gemeente and year.
 
-    Listings: the gemeente's stored listings when there are any; otherwise, for Zaanstad, the
-    embedded example listings; otherwise none.
+    Initiatives: the gemeente's imported listings when there are any; otherwise, for
+    Zaanstad, the embedded examples; otherwise none. Venues: imported venues plus those that
+    came with the fetched geography (OpenStreetMap); examples only when there are none.
     """
     geography = load_geography(settings)
+    store = Store(settings.data_dir)
     if settings.werkgebieden is not None:
         mapping = read_area_mapping(settings.werkgebieden)
+    elif store.mapping_path(settings.gemeente).is_file():
+        mapping = read_area_mapping(store.mapping_path(settings.gemeente))
     else:
         mapping = geography.default_mapping or mapping_per_wijk(geography.buurten)
-    store = Store(settings.data_dir)
-    if store.has_listings(settings.gemeente):
-        initiatives, venues = store.read_listings(settings.gemeente)
-        listing_source = ("aanbod", "Ingelezen aanbod", "", "", "", "")
-    elif settings.gemeente == EMBEDDED_GEMEENTE:
-        initiatives, venues = embedded_listings()
-        listing_source = (
-            "aanbod",
-            "Voorbeelddata: verzonnen activiteiten en locaties",
-            "",
-            "",
-            "",
-            "",
+    initiatives, venues = (
+        store.read_listings(settings.gemeente)
+        if store.has_listings(settings.gemeente)
+        else empty_listings()
+    )
+    sources = []
+    if len(initiatives) or len(venues):
+        sources.append(("aanbod", "Ingelezen aanbod", LISTINGS_FILE, "", "", ""))
+    if geography.venues is not None and len(geography.venues):
+        venues = pd.concat([venues, geography.venues], ignore_index=True)
+    if settings.gemeente == EMBEDDED_GEMEENTE and (not len(initiatives) or not len(venues)):
+        example_initiatives, example_venues = embedded_listings()
+        if not len(initiatives):
+            initiatives = example_initiatives
+        if not len(venues):
+            venues = example_venues
+        sources.append(
+            ("aanbod", "Voorbeelddata: verzonnen activiteiten en locaties", "", "", "", "")
         )
-    else:
-        initiatives, venues = empty_listings()
-        listing_source = ("aanbod", "Nog geen aanbod ingelezen", "", "", "", "")
+    if not sources and not len(initiatives):
+        sources.append(("aanbod", "Nog geen aanbod ingelezen", "", "", "", ""))
     werkgebied_source = ("werkgebieden", mapping.status, Path(mapping.source).name, "", "", "")
     return assemble(
-        geography,
-        mapping,
-        initiatives,
-        venues,
-        provenance_frame([werkgebied_source, listing_source]),
+        geography, mapping, initiatives, venues, provenance_frame([werkgebied_source, *sources])
     )

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
 import pandas as pd
 
 from socialbasis.analysis.coverage import WalkParams, share_column
+from socialbasis.geo import WGS84
+from socialbasis.schedule import WEEKDAYS
+from socialbasis.schema import INITIATIVE_COLUMNS, VENUE_COLUMNS
+from socialbasis.vocab import Layer, codes
 
 GAP_EXPORT_COLUMNS: tuple[str, ...] = (
     "gemeentecode",
@@ -51,3 +60,203 @@ def gaps_table(
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a BOM, so that Excel opens accents correctly."""
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def listing_columns(frame: pd.DataFrame) -> list[str]:
+    """The canonical columns of initiatives or venues, whichever ``frame`` holds."""
+    columns = INITIATIVE_COLUMNS if "layer" in frame and "discipline" in frame else VENUE_COLUMNS
+    return [c for c in columns if c in frame]
+
+
+def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame[listing_columns(frame)].copy()
+    for column in out.columns:
+        out[column] = [
+            ""
+            if v is None or (not isinstance(v, str | bool) and pd.isna(v))
+            else v.isoformat()
+            if hasattr(v, "isoformat")
+            else v
+            for v in out[column]
+        ]
+    return out
+
+
+def listings_csv(frame: pd.DataFrame) -> bytes:
+    """Listings in the canonical CSV format (the format ``socialbasis import`` reads)."""
+    return csv_bytes(_canonical(frame))
+
+
+def listings_geojson(frame: gpd.GeoDataFrame) -> bytes:
+    """Listings as GeoJSON points in WGS84 with every canonical field as a property."""
+    points = gpd.GeoDataFrame(
+        _canonical(frame), geometry=frame.geometry.to_crs(WGS84).values, crs=WGS84
+    )
+    return points.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+
+
+def listings_geopackage(frame: gpd.GeoDataFrame, layer: str) -> bytes:
+    """Listings as one layer of a GeoPackage (RD New), for QGIS and other GIS tools."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.gpkg"
+        points = gpd.GeoDataFrame(_canonical(frame), geometry=frame.geometry.values, crs=frame.crs)
+        points.to_file(path, layer=layer, driver="GPKG")
+        return path.read_bytes()
+
+
+_HSDS_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_HSDS_HOURS = {
+    "ochtend": ("09:00", "12:00"),
+    "middag": ("13:00", "17:00"),
+    "avond": ("19:00", "22:00"),
+}
+HSDS_TAXONOMY = "sociale-basis-kaart"
+HSDS_METADATA_FIELDS = (
+    "source",
+    "start_date",
+    "end_date",
+    "wheelchair",
+    "layer_suggested",
+    "geocoded",
+)
+
+
+def _hsds_schedules(record_id: str, schedule: str) -> list[dict[str, object]]:
+    by_part: dict[str, list[str]] = {}
+    for slot in filter(None, (schedule or "").split(";")):
+        day, part = slot.split("-")
+        by_part.setdefault(part, []).append(_HSDS_DAYS[WEEKDAYS.index(day)])
+    return [
+        {
+            "id": f"{record_id}-{part}",
+            "freq": "WEEKLY",
+            "byday": ",".join(days),
+            "opens_at": _HSDS_HOURS[part][0],
+            "closes_at": _HSDS_HOURS[part][1],
+            "description": f"{part} ({', '.join(days)})",
+        }
+        for part, days in by_part.items()
+    ]
+
+
+def _hsds_attributes(record: dict[str, object]) -> list[dict[str, object]]:
+    attributes = []
+    for field_name in (
+        "layer",
+        "support_activation",
+        "individual_collective",
+        "discipline",
+        "target_groups",
+    ):
+        for value in filter(None, str(record.get(field_name) or "").split(";")):
+            attributes.append(
+                {
+                    "id": f"{record['id']}-{field_name}-{value}",
+                    "link_type": "service",
+                    "taxonomy_term": {
+                        "id": f"{field_name}:{value}",
+                        "code": f"{field_name}:{value}",
+                        "name": value,
+                        "taxonomy": HSDS_TAXONOMY,
+                    },
+                }
+            )
+    return attributes
+
+
+def listings_hsds(initiatives: pd.DataFrame) -> bytes:
+    """Initiatives as Open Referral HSDS 3 JSON: a list of services with organisation,
+    location, schedules, cost and the sociale-basis classification as attributes."""
+    services = []
+    for record in _canonical(initiatives).to_dict("records"):
+        record_id = str(record["id"])
+        cost = record.get("cost")
+        services.append(
+            {
+                "id": record_id,
+                "name": record["name"],
+                "description": record["description"],
+                "status": "active",
+                "organization": {
+                    "id": f"org-{record['organisation'] or record_id}",
+                    "name": record["organisation"],
+                },
+                "service_at_locations": [
+                    {
+                        "id": f"{record_id}-sal",
+                        "location": {
+                            "id": f"{record_id}-loc",
+                            "location_type": "physical",
+                            "name": record["name"],
+                            "latitude": float(record["lat"]),
+                            "longitude": float(record["lon"]),
+                            "addresses": [
+                                {
+                                    "id": f"{record_id}-adr",
+                                    "address_1": record["address"],
+                                    "address_type": "physical",
+                                    "country": "NL",
+                                }
+                            ],
+                            "accessibility": (
+                                [
+                                    {
+                                        "id": f"{record_id}-acc",
+                                        "description": "rolstoeltoegankelijk (wheelchair)",
+                                    }
+                                ]
+                                if record.get("wheelchair") == "ja"
+                                else []
+                            ),
+                        },
+                    }
+                ],
+                "schedules": _hsds_schedules(record_id, str(record.get("schedule") or "")),
+                "cost_options": (
+                    [
+                        {
+                            "id": f"{record_id}-cost",
+                            "option": cost,
+                            "amount": 0 if cost == "gratis" else None,
+                        }
+                    ]
+                    if cost
+                    else []
+                ),
+                "attributes": _hsds_attributes(record),
+                "last_modified": record.get("last_verified") or None,
+                # Fields HSDS has no place for travel as metadata; an import restores them.
+                "metadata": [
+                    {
+                        "id": f"{record_id}-{name}",
+                        "resource_id": record_id,
+                        "resource_type": "service",
+                        "field_name": name,
+                        "previous_value": "",
+                        "replacement_value": str(record.get(name, "")),
+                        "updated_by": HSDS_TAXONOMY,
+                        "last_action_type": "export",
+                    }
+                    for name in HSDS_METADATA_FIELDS
+                ],
+            }
+        )
+    return json.dumps(services, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def counts_per_buurt(
+    buurten: pd.DataFrame, initiatives: pd.DataFrame, gemeentecode: str, year: int
+) -> pd.DataFrame:
+    """Initiatives per buurt and layer, keyed on CBS codes with their vintage year."""
+    counts = (
+        initiatives.groupby(["buurtcode", "layer"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=buurten["buurtcode"], columns=codes(Layer), fill_value=0)
+    )
+    out = buurten[["buurtcode", "buurtnaam", "wijkcode", "wijknaam", "werkgebied"]].copy()
+    out.insert(0, "jaar", year)
+    out.insert(0, "gemeentecode", gemeentecode)
+    for layer in codes(Layer):
+        out[f"aantal_{layer}"] = counts[layer].to_numpy()
+    return out.reset_index(drop=True)

@@ -118,9 +118,24 @@ def _schedule(value: Any) -> str:
         raise PydanticCustomError("sb_schedule", str(exc)) from exc
 
 
+def _flag(value: Any) -> Any:
+    """Yes/no in Dutch or English; blank is no."""
+    if _is_blank(value):
+        return False
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in {"ja", "j", "yes", "y", "true", "waar", "1"}:
+            return True
+        if lowered in {"nee", "n", "no", "false", "onwaar", "0"}:
+            return False
+        raise PydanticCustomError("sb_flag", "verwacht ja of nee")
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 RequiredText = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 OptionalDate = Annotated[date | None, BeforeValidator(_optional_date)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
 Latitude = Annotated[float, BeforeValidator(_number), Field(ge=NL_LAT[0], le=NL_LAT[1])]
 Longitude = Annotated[float, BeforeValidator(_number), Field(ge=NL_LON[0], le=NL_LON[1])]
 
@@ -137,11 +152,15 @@ class Initiative(_Record):
     organisation: Text = ""
     description: Text = ""
     layer: Annotated[Layer, BeforeValidator(_lower_code)]
-    support_activation: Annotated[SupportActivation, BeforeValidator(_lower_code)]
-    individual_collective: Annotated[IndividualCollective, BeforeValidator(_lower_code)]
-    discipline: Annotated[Discipline, BeforeValidator(_lower_code)]
-    target_groups: Annotated[list[TargetGroup], BeforeValidator(_code_list), Field(min_length=1)]
-    cost: Annotated[Cost, BeforeValidator(_lower_code)]
+    # The classification below is often missing in a sociale kaart; unknown stays empty
+    # rather than being guessed, and a filter on it then leaves the record out.
+    support_activation: Annotated[SupportActivation | None, BeforeValidator(_lower_code)] = None
+    individual_collective: Annotated[IndividualCollective | None, BeforeValidator(_lower_code)] = (
+        None
+    )
+    discipline: Annotated[Discipline | None, BeforeValidator(_lower_code)] = None
+    target_groups: Annotated[list[TargetGroup], BeforeValidator(_code_list)] = []
+    cost: Annotated[Cost | None, BeforeValidator(_lower_code)] = None
     wheelchair: Annotated[Wheelchair, BeforeValidator(_lower_code)] = Wheelchair.ONBEKEND
     schedule: Annotated[str, BeforeValidator(_schedule)] = ""
     start_date: OptionalDate = None
@@ -151,6 +170,8 @@ class Initiative(_Record):
     lon: Longitude
     source: RequiredText
     last_verified: OptionalDate = None
+    layer_suggested: Flag = False
+    geocoded: Flag = False
 
     @field_validator("wheelchair", mode="before")
     @classmethod
@@ -182,6 +203,8 @@ class Venue(_Record):
     lon: Longitude
     capacity: Annotated[int | None, BeforeValidator(_number), Field(ge=0)] = None
     source: RequiredText
+    layer_suggested: Flag = False
+    geocoded: Flag = False
 
 
 INITIATIVE_COLUMNS: tuple[str, ...] = tuple(Initiative.model_fields)
@@ -202,7 +225,8 @@ def target_mask(groups: Iterable[str]) -> int:
     """Bit mask of target-group codes; ``iedereen`` matches every group."""
     mask = 0
     for group in groups:
-        mask |= TARGET_BITS[group]
+        if group:
+            mask |= TARGET_BITS[group]
     return mask
 
 
@@ -225,7 +249,10 @@ _MESSAGES = {
 def _message(model: type[_Record], error: dict[str, Any]) -> str:
     kind = error["type"]
     if kind == "enum":
-        return "verwacht een van: " + ", ".join(_allowed_codes(model, str(error["loc"][0])))
+        allowed = "verwacht een van: " + ", ".join(_allowed_codes(model, str(error["loc"][0])))
+        if len(error["loc"]) > 1:  # one item of a list, e.g. a target group
+            return f"'{error['input']}' is onbekend; {allowed}"
+        return allowed
     if kind in ("greater_than_equal", "less_than_equal"):
         loc = str(error["loc"][0]) if error["loc"] else ""
         if loc in ("lat", "lon"):
@@ -235,11 +262,12 @@ def _message(model: type[_Record], error: dict[str, Any]) -> str:
 
 
 def _allowed_codes(model: type[_Record], field_name: str) -> list[str]:
-    annotation = model.model_fields[field_name].annotation
-    candidates = getattr(annotation, "__args__", None) or (annotation,)
-    for candidate in candidates:
+    pending = [model.model_fields[field_name].annotation]
+    while pending:
+        candidate = pending.pop()
         if isinstance(candidate, type) and issubclass(candidate, StrEnum):
             return codes(candidate)
+        pending.extend(getattr(candidate, "__args__", ()))
     return []
 
 

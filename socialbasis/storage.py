@@ -10,6 +10,7 @@ Every write goes to a temporary file first and replaces the old file only when c
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,23 @@ from socialbasis.schema import (
 LISTINGS_FILE = "aanbod.gpkg"
 INITIATIVES_LAYER = "initiatieven"
 VENUES_LAYER = "locaties"
+GEOGRAPHY_FILE = "gebied.gpkg"
+MAPPING_FILE = "werkgebieden.csv"
+GEOGRAPHY_DIR = re.compile(r"^(GM\d{4})_(\d{4})$")
+
+
+@dataclass(frozen=True)
+class StoredGeography:
+    """What ``socialbasis fetch`` stores for one gemeente and year."""
+
+    gemeentecode: str
+    year: int
+    buurten: gpd.GeoDataFrame  # RD, canonical columns plus key figures
+    names: dict[str, str]  # gemeentecode and wijkcodes -> name
+    figures: pd.DataFrame  # column, label, source, year
+    provenance: pd.DataFrame  # what, source, url, licence, year, retrieved
+    venues: gpd.GeoDataFrame  # validated venues that came with the fetch (OpenStreetMap)
+    notes: list[str]
 
 
 @contextmanager
@@ -69,6 +87,14 @@ def _as_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return out
 
 
+def _as_points(frame: pd.DataFrame, columns: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """Canonical text columns with WGS84 points from ``lat``/``lon``, so a stored file opens
+    as a map layer in QGIS; the ``lat`` and ``lon`` columns stay the canonical values."""
+    text = _as_text(frame, columns)
+    points = gpd.points_from_xy(pd.to_numeric(text["lon"]), pd.to_numeric(text["lat"]))
+    return gpd.GeoDataFrame(text, geometry=points, crs=WGS84)
+
+
 @dataclass(frozen=True)
 class Store:
     """The data folder."""
@@ -80,6 +106,16 @@ class Store:
 
     def geography_path(self, gemeentecode: str, year: int) -> Path:
         return self.root / f"{gemeentecode}_{year}" / "gebied.gpkg"
+
+    def mapping_path(self, gemeentecode: str) -> Path:
+        return self.root / gemeentecode / MAPPING_FILE
+
+    def write_mapping(self, gemeentecode: str, raw: bytes) -> Path:
+        """Keep a werkgebied mapping (already checked) as the gemeente's own."""
+        target = self.mapping_path(gemeentecode)
+        with atomic_path(target) as temporary:
+            temporary.write_bytes(raw)
+        return target
 
     def has_listings(self, gemeentecode: str) -> bool:
         return self.listings_path(gemeentecode).is_file()
@@ -119,14 +155,7 @@ class Store:
                 (INITIATIVES_LAYER, initiatives, INITIATIVE_COLUMNS),
                 (VENUES_LAYER, venues, VENUE_COLUMNS),
             ):
-                text = _as_text(frame, columns)
-                points = gpd.GeoDataFrame(
-                    text,
-                    geometry=gpd.points_from_xy(
-                        pd.to_numeric(text["lon"]), pd.to_numeric(text["lat"])
-                    ),
-                    crs=WGS84,
-                )
+                points = _as_points(frame, columns)
                 try:
                     pyogrio.write_dataframe(
                         points, temporary, layer=layer, driver="GPKG", append=temporary.exists()
@@ -134,3 +163,74 @@ class Store:
                 except pyogrio.errors.DataSourceError as exc:
                     raise DataFileError(str(target), f"kan niet schrijven: {exc}") from exc
         return target
+
+    def has_geography(self, gemeentecode: str, year: int) -> bool:
+        return self.geography_path(gemeentecode, year).is_file()
+
+    def available_geographies(self) -> list[tuple[str, int, str]]:
+        """(gemeentecode, year, gemeentenaam) of every fetched geography in the data folder."""
+        if not self.root.is_dir():
+            return []
+        found = []
+        for folder in sorted(self.root.iterdir()):
+            match = GEOGRAPHY_DIR.match(folder.name)
+            if match and (folder / GEOGRAPHY_FILE).is_file():
+                code, year = match.group(1), int(match.group(2))
+                names = pyogrio.read_dataframe(
+                    folder / GEOGRAPHY_FILE, layer="namen", read_geometry=False
+                )
+                name = dict(zip(names["code"], names["naam"], strict=True)).get(code, code)
+                found.append((code, year, name))
+        return found
+
+    def write_geography(self, stored: StoredGeography) -> Path:
+        """Store a fetched geography; the previous one stays until this one is complete."""
+        target = self.geography_path(stored.gemeentecode, stored.year)
+        tables = {
+            "namen": pd.DataFrame(sorted(stored.names.items()), columns=["code", "naam"]),
+            "cijfers": stored.figures.astype(str),
+            "herkomst": stored.provenance.astype(str),
+            "opmerkingen": pd.DataFrame({"opmerking": stored.notes}, dtype=str),
+        }
+        with atomic_path(target) as temporary:
+            buurten = stored.buurten.copy()
+            pyogrio.write_dataframe(buurten, temporary, layer="buurten", driver="GPKG")
+            venues = _as_points(stored.venues, VENUE_COLUMNS)
+            pyogrio.write_dataframe(
+                venues, temporary, layer="locaties_osm", driver="GPKG", append=True
+            )
+            for layer, table in tables.items():
+                pyogrio.write_dataframe(table, temporary, layer=layer, driver="GPKG", append=True)
+        return target
+
+    def read_geography(self, gemeentecode: str, year: int) -> StoredGeography:
+        path = self.geography_path(gemeentecode, year)
+        if not path.is_file():
+            raise DataFileError(
+                str(path),
+                "geen opgehaalde gegevens; draai eerst "
+                f"'socialbasis fetch --gemeente {gemeentecode} --jaar {year}'",
+            )
+
+        def table(layer: str) -> pd.DataFrame:
+            frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
+            return frame.astype(str).replace({"None": "", "nan": ""})
+
+        buurten = gpd.read_file(path, layer="buurten")
+        venue_rows = table("locaties_osm")
+        result = validate_venues(
+            venue_rows, f"{path.name}:locaties_osm", row_numbers=range(1, len(venue_rows) + 1)
+        )
+        if not result.ok:
+            raise ValidationFailed(result.problems)
+        names = table("namen")
+        return StoredGeography(
+            gemeentecode=gemeentecode,
+            year=year,
+            buurten=buurten,
+            names=dict(zip(names["code"], names["naam"], strict=True)),
+            figures=table("cijfers"),
+            provenance=table("herkomst"),
+            venues=result.frame,
+            notes=list(table("opmerkingen")["opmerking"]),
+        )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Frame, Page, sync_playwright
+from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+# A cold server imports the geo stack on the first visit; wait on conditions, generously.
+expect.set_options(timeout=30_000)
 
 
 def _free_port() -> int:

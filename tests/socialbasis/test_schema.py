@@ -50,7 +50,7 @@ def test_every_problem_of_every_row_is_reported_and_good_rows_are_kept():
     rows = pd.DataFrame(
         [
             initiative_row(id="a"),
-            initiative_row(id="b", layer="cultureel", lat="abc", cost=""),
+            initiative_row(id="b", layer="cultureel", lat="abc", name=""),
             initiative_row(id="c", start_date="2024-05-01", end_date="2024-04-01"),
             initiative_row(id="d", lat="60.1"),
         ]
@@ -62,7 +62,7 @@ def test_every_problem_of_every_row_is_reported_and_good_rows_are_kept():
     assert "persoonlijk, gemeenschappelijk, institutioneel" in found[(3, "layer")].message
     assert found[(3, "layer")].value == "cultureel"
     assert "getal" in found[(3, "lat")].message
-    assert found[(3, "cost")].message == "verplicht veld ontbreekt"
+    assert found[(3, "name")].message == "verplicht veld ontbreekt"
     assert "einddatum" in found[(4, "end_date")].message
     assert "Nederland" in found[(5, "lat")].message
     assert "lijst.csv, rij 3, veld 'layer'" in found[(3, "layer")].describe()
@@ -99,19 +99,21 @@ def test_venue_capacity_must_be_a_whole_number():
 
 
 def test_required_columns_are_the_documented_ones():
-    assert set(REQUIRED_INITIATIVE_COLUMNS) == {
-        "id",
-        "name",
-        "layer",
-        "support_activation",
-        "individual_collective",
-        "discipline",
-        "target_groups",
-        "cost",
-        "lat",
-        "lon",
-        "source",
-    }
+    assert set(REQUIRED_INITIATIVE_COLUMNS) == {"id", "name", "layer", "lat", "lon", "source"}
+
+
+def test_unknown_classification_stays_empty_instead_of_guessed():
+    row = initiative_row(discipline="", cost="", support_activation="", target_groups="")
+    out = validate_initiatives(pd.DataFrame([row]), "t.csv").frame.iloc[0]
+    assert out["discipline"] is None and out["cost"] is None
+    assert out["target_groups"] == "" and out["target_mask"] == 0
+
+
+def test_flags_and_list_items_get_precise_messages():
+    row = initiative_row(target_groups="ouderen;jeugd", geocoded="misschien")
+    found = problems_by_field(validate_initiatives(pd.DataFrame([row]), "t.csv"))
+    assert found[(2, "target_groups")].message.startswith("'jeugd' is onbekend")
+    assert found[(2, "geocoded")].message == "verwacht ja of nee"
 
 
 @settings(max_examples=60, deadline=None)

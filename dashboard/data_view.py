@@ -1,0 +1,216 @@
+"""Bringing data in and out: listings upload with its report, werkgebieden, exports."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from dashboard.labels import md
+from loaders._http import HttpClient
+from loaders.listings.importer import KINDS, ImportReport, merge_into, prepare_listings
+from socialbasis.analysis.filters import Filters, select_initiatives
+from socialbasis.areas import assign_werkgebieden, read_area_mapping
+from socialbasis.dataset import Dataset, empty_listings
+from socialbasis.errors import SocialBasisError, ValidationFailed
+from socialbasis.export import (
+    counts_per_buurt,
+    csv_bytes,
+    listings_csv,
+    listings_geojson,
+    listings_geopackage,
+    listings_hsds,
+)
+from socialbasis.settings import Settings
+from socialbasis.storage import Store
+
+KIND_LABELS = {"initiatieven": "Activiteiten (initiatieven)", "locaties": "Locaties (gebouwen)"}
+
+
+def problems_table(report: ImportReport) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Rij": [p.row if p.row is not None else "" for p in report.problems],
+            "Veld": [p.field or "" for p in report.problems],
+            "Waarde": [p.value for p in report.problems],
+            "Melding": [p.message for p in report.problems],
+            "Soort": ["fout" if p.severity == "fout" else "let op" for p in report.problems],
+        }
+    )
+
+
+def _column_map(text: str) -> dict[str, str]:
+    pairs = [line.split("=", 1) for line in text.splitlines() if "=" in line]
+    return {source.strip(): field.strip() for source, field in pairs}
+
+
+def _existing(store: Store, gemeentecode: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    return (
+        store.read_listings(gemeentecode)
+        if store.has_listings(gemeentecode)
+        else (empty_listings())
+    )
+
+
+def _upload_listings(dataset: Dataset, settings: Settings) -> None:
+    st.subheader("Aanbod inlezen")
+    st.caption(
+        "CSV (ook uit Excel met puntkomma's), Excel (.xlsx), GeoJSON of Open Referral "
+        "HSDS 3 JSON. Elk probleem wordt gemeld met rij en veld; niets wordt stil "
+        "weggelaten of overschreven."
+    )
+    kind = st.radio(
+        "Wat staat er in het bestand?",
+        list(KINDS),
+        format_func=KIND_LABELS.get,
+        horizontal=True,
+        key="upload_soort",
+    )
+    upload = st.file_uploader(
+        "Bestand", type=["csv", "txt", "xlsx", "json", "geojson"], key="upload_bestand"
+    )
+    mapping_text = st.text_area(
+        "Koppeling van kolommen (optioneel)",
+        key="upload_koppeling",
+        placeholder="Eén per regel, bijvoorbeeld:\nWat=name\nWie=organisation",
+        help="Alleen nodig als een kolom niet vanzelf herkend wordt.",
+    )
+    geocode = st.checkbox(
+        "Zoek coördinaten bij adressen (PDOK Locatieserver, internet nodig)",
+        value=True,
+        key="upload_geocode",
+    )
+    if upload is None:
+        return
+    store = Store(settings.data_dir)
+    initiatives, venues = _existing(store, dataset.gemeentecode)
+    existing = initiatives if kind == "initiatieven" else venues
+    try:
+        with HttpClient(settings) as client:
+            report = prepare_listings(
+                upload.getvalue(),
+                upload.name,
+                kind=kind,
+                buurten=dataset.buurten,
+                existing=existing,
+                column_map=_column_map(mapping_text),
+                client=client if geocode else None,
+                settings=settings,
+            )
+    except SocialBasisError as exc:
+        st.error(f"Het bestand kan niet worden gelezen.\n\n{md(exc)}")
+        return
+    st.markdown(
+        f"**{md(report.source)}**: {md(report.format)}, {report.rows_read} rijen gelezen. "
+        f"Goed: **{len(report.frame)}**, geweigerd: **{len(report.refused_rows)}**, "
+        f"meldingen: **{len(report.warnings)}**."
+    )
+    if report.problems:
+        st.dataframe(problems_table(report), hide_index=True, width="stretch")
+    if len(report.frame) and st.button(
+        f"Lees {len(report.frame)} goede rijen in", type="primary", key="upload_bevestig"
+    ):
+        if kind == "initiatieven":
+            initiatives = merge_into(initiatives, report.frame)
+        else:
+            venues = merge_into(venues, report.frame)
+        store.write_listings(dataset.gemeentecode, initiatives, venues)
+        st.cache_resource.clear()
+        st.success(f"{len(report.frame)} rijen ingelezen. De kaart laat ze nu zien.")
+
+
+def _upload_mapping(dataset: Dataset, settings: Settings) -> None:
+    st.subheader("Werkgebieden van de sociale wijkteams")
+    status = "indicatief" if dataset.area_mapping.is_indicative else dataset.area_mapping.status
+    st.caption(
+        f"Nu: {md(status)}. Een eigen indeling is een CSV met de kolommen code "
+        "(wijkcode of buurtcode) en werkgebied, en eventueel status."
+    )
+    upload = st.file_uploader("Indeling (CSV)", type=["csv", "txt"], key="upload_indeling")
+    if upload is None:
+        return
+    try:
+        mapping = read_area_mapping(upload.getvalue(), upload.name)
+        areas = assign_werkgebieden(dataset.buurten, mapping)
+    except ValidationFailed as exc:
+        st.error("De indeling klopt niet; er is niets veranderd.")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Rij": [p.row or "" for p in exc.problems],
+                    "Veld": [p.field for p in exc.problems],
+                    "Waarde": [p.value for p in exc.problems],
+                    "Melding": [p.message for p in exc.problems],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        return
+    except SocialBasisError as exc:
+        st.error(md(exc))
+        return
+    st.markdown(f"{areas.nunique()} werkgebieden voor {len(areas)} buurten.")
+    if st.button("Gebruik deze indeling", key="indeling_bevestig"):
+        Store(settings.data_dir).write_mapping(dataset.gemeentecode, upload.getvalue())
+        st.cache_resource.clear()
+        st.success("De indeling is opgeslagen en wordt nu gebruikt.")
+
+
+def _exports(dataset: Dataset, filters: Filters) -> None:
+    st.subheader("Exporteren")
+    chosen = dataset.initiatives[select_initiatives(dataset.initiatives, dataset.buurten, filters)]
+    st.caption(f"Met de filters links: {len(chosen)} activiteiten, {len(dataset.venues)} locaties.")
+    stem = f"{dataset.gemeentecode}_{dataset.year}"
+    columns = st.columns(5)
+    columns[0].download_button(
+        "CSV", listings_csv(chosen), f"aanbod_{stem}.csv", "text/csv", key="export_csv"
+    )
+    columns[1].download_button(
+        "GeoJSON",
+        listings_geojson(chosen),
+        f"aanbod_{stem}.geojson",
+        "application/geo+json",
+        key="export_geojson",
+    )
+    columns[2].download_button(
+        "GeoPackage",
+        listings_geopackage(chosen, "initiatieven"),
+        f"aanbod_{stem}.gpkg",
+        "application/geopackage+sqlite3",
+        key="export_gpkg",
+    )
+    columns[3].download_button(
+        "Open Referral (HSDS)",
+        listings_hsds(chosen),
+        f"aanbod_{stem}_hsds.json",
+        "application/json",
+        key="export_hsds",
+    )
+    columns[4].download_button(
+        "Per buurt (CSV)",
+        csv_bytes(counts_per_buurt(dataset.buurten, chosen, dataset.gemeentecode, dataset.year)),
+        f"per_buurt_{stem}.csv",
+        "text/csv",
+        key="export_buurten",
+    )
+    if len(dataset.venues):
+        st.download_button(
+            "Locaties (CSV)",
+            listings_csv(dataset.venues),
+            f"locaties_{stem}.csv",
+            "text/csv",
+            key="export_locaties",
+        )
+
+
+def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
+    _upload_listings(dataset, settings)
+    st.divider()
+    _upload_mapping(dataset, settings)
+    st.divider()
+    _exports(dataset, filters)
+    if dataset.notes:
+        st.divider()
+        st.subheader("Opmerkingen bij de opgehaalde gegevens")
+        st.markdown("\n".join(f"- {md(note)}" for note in dataset.notes))

@@ -1,0 +1,145 @@
+"""``socialbasis fetch``: everything for one gemeente and year, stored in one go.
+
+Steps: boundaries and key figures from PDOK, key figures from CBS StatLine, loneliness
+estimates from RIVM, venues from OpenStreetMap. Nothing is written until every step has
+succeeded, and then the whole set replaces the previous one at once; imported listings live
+elsewhere and are never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import cbs_statline, osm_venues, pdok_wijkenbuurten, rivm_loneliness
+from loaders._http import HttpClient
+from loaders.provenance import FigureSource, Provenance
+from socialbasis.dataset import FIGURE_COLUMNS, PROVENANCE_COLUMNS
+from socialbasis.errors import Problem
+from socialbasis.schema import validate_venues
+from socialbasis.settings import Settings
+from socialbasis.storage import Store, StoredGeography
+
+STEPS: dict[str, str] = {
+    "grenzen": "Grenzen en kerncijfers (PDOK)",
+    "kerncijfers": "Kerncijfers (CBS StatLine)",
+    "eenzaamheid": "Eenzaamheid (RIVM)",
+    "locaties": "Locaties (OpenStreetMap)",
+}
+OPTIONAL_STEPS = ("kerncijfers", "eenzaamheid", "locaties")
+
+Progress = Callable[[str, str], None]  # (step, message)
+
+
+@dataclass
+class FetchReport:
+    gemeentecode: str
+    year: int
+    path: Path | None = None
+    buurten: int = 0
+    venues: int = 0
+    figures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    venue_problems: list[Problem] = field(default_factory=list)
+
+
+def _merge_figures(
+    buurten: pd.DataFrame, extra: pd.DataFrame, figures: list[FigureSource], new: list[FigureSource]
+) -> tuple[pd.DataFrame, list[FigureSource]]:
+    """Join figures on buurtcode; a later source replaces an earlier one for a column."""
+    columns = [c for c in extra.columns if c != "buurtcode"]
+    merged = buurten.drop(columns=[c for c in columns if c in buurten]).merge(
+        extra, on="buurtcode", how="left"
+    )
+    kept = [f for f in figures if f.column not in columns] + new
+    return merged, kept
+
+
+def fetch_gemeente(
+    settings: Settings,
+    gemeentecode: str,
+    year: int,
+    progress: Progress | None = None,
+    skip: tuple[str, ...] = (),
+    refresh: bool = False,
+    statline_table: str | None = None,
+) -> FetchReport:
+    """Fetch and store a gemeente; raises on the first failing step, storing nothing."""
+    say = progress or (lambda _step, _message: None)
+    report = FetchReport(gemeentecode, year)
+    provenance: list[Provenance] = []
+    with HttpClient(settings, refresh=refresh) as client:
+        say("grenzen", "ophalen...")
+        areas = pdok_wijkenbuurten.fetch_areas(client, settings.pdok_url, gemeentecode, year)
+        buurten, figures = areas.buurten, list(areas.figures)
+        provenance += areas.provenance
+        report.notes += areas.notes
+        say("grenzen", f"{len(buurten)} buurten")
+        codes = set(buurten["buurtcode"])
+        if "kerncijfers" not in skip:
+            say("kerncijfers", "ophalen...")
+            key = cbs_statline.fetch_key_figures(
+                client, settings.cbs_odata_url, gemeentecode, year, statline_table
+            )
+            buurten, figures = _merge_figures(buurten, key.frame, figures, key.figures)
+            provenance += key.provenance
+            report.notes += key.notes + _unmatched(key.frame, codes, "CBS StatLine")
+            say("kerncijfers", f"{len(key.frame)} buurten")
+        if "eenzaamheid" not in skip:
+            say("eenzaamheid", "ophalen...")
+            lonely = rivm_loneliness.fetch_loneliness(
+                client, settings.rivm_odata_url, gemeentecode, year
+            )
+            buurten, figures = _merge_figures(buurten, lonely.frame, figures, lonely.figures)
+            provenance += lonely.provenance
+            report.notes += lonely.notes + _unmatched(lonely.frame, codes, "RIVM")
+            say("eenzaamheid", f"meting {lonely.round_year}, {len(lonely.frame)} buurten")
+        venues = validate_venues(pd.DataFrame(columns=["id"]), "osm").frame
+        if "locaties" not in skip:
+            say("locaties", "ophalen...")
+            found = osm_venues.fetch_venues(client, settings.overpass_url, buurten)
+            result = validate_venues(found.rows, "OpenStreetMap")
+            venues = result.frame
+            report.venue_problems = result.problems
+            provenance.append(found.provenance)
+            report.notes += found.notes
+            if result.rejected_rows:
+                report.notes.append(
+                    f"{len(result.rejected_rows)} OSM-locaties afgekeurd (zie de problemen)"
+                )
+            say("locaties", f"{len(venues)} locaties")
+    stored = StoredGeography(
+        gemeentecode=gemeentecode,
+        year=year,
+        buurten=buurten.set_geometry("geometry") if "geometry" in buurten else buurten,
+        names=areas.names,
+        figures=pd.DataFrame([f.row() for f in figures], columns=list(FIGURE_COLUMNS)),
+        provenance=pd.DataFrame([p.row() for p in provenance], columns=list(PROVENANCE_COLUMNS)),
+        venues=venues,
+        notes=report.notes,
+    )
+    report.path = Store(settings.data_dir).write_geography(stored)
+    report.buurten, report.venues = len(buurten), len(venues)
+    report.figures = [f.label for f in figures]
+    return report
+
+
+def _unmatched(frame: pd.DataFrame, codes: set[str], source: str) -> list[str]:
+    """Figures for buurtcodes that are not in the boundaries (another vintage)."""
+    foreign = sorted(set(frame["buurtcode"]) - codes)
+    missing = sorted(codes - set(frame["buurtcode"]))
+    notes = []
+    if foreign:
+        notes.append(
+            f"{source}: {len(foreign)} buurtcodes niet in de grenzen "
+            f"(andere indeling?), bijvoorbeeld {', '.join(foreign[:3])}"
+        )
+    if missing:
+        notes.append(
+            f"{source}: geen cijfers voor {len(missing)} buurten, bijvoorbeeld "
+            f"{', '.join(missing[:3])}"
+        )
+    return notes

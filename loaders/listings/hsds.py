@@ -1,0 +1,239 @@
+"""Open Referral HSDS to listing rows: 3.x JSON (services with nested locations) and the
+tabular form of 2.x and 3.x (a folder with services.csv, organizations.csv, locations.csv and
+service(s)_at_location.csv). HSDS has no events: a recurring activity is a service with a
+schedule, and its weekday and opening hours become weekday x dagdeel slots.
+
+Records exported by this project carry their classification as attributes of the taxonomy
+``sociale-basis-kaart``; other taxonomy terms become the category a layer is suggested from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from loaders.listings.table import RawTable
+from socialbasis.errors import DataFileError, Problem
+from socialbasis.schedule import DAGDELEN, WEEKDAYS
+from socialbasis.textfiles import decode_text
+
+TAXONOMY = "sociale-basis-kaart"
+BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+# Dagdelen as hours of the day: [start, end).
+DAGDEEL_HOURS = {"ochtend": (6, 12), "middag": (12, 18), "avond": (18, 24)}
+METADATA_FIELDS = (
+    "source",
+    "start_date",
+    "end_date",
+    "wheelchair",
+    "layer_suggested",
+    "geocoded",
+)
+
+
+def _hour(text: Any) -> float | None:
+    try:
+        hours, minutes, *_ = str(text).split(":")
+        return int(hours) + int(minutes) / 60
+    except (ValueError, AttributeError):
+        return None
+
+
+def slots_from_schedule(byday: str, opens_at: Any, closes_at: Any) -> list[str]:
+    """``"TH,FR", "10:00", "18:00"`` -> ``["do-ochtend", "do-middag", "vr-..."]``."""
+    opens, closes = _hour(opens_at), _hour(closes_at)
+    days = [
+        BYDAY[d.strip()[-2:].upper()]
+        for d in str(byday or "").split(",")
+        if d.strip()[-2:].upper() in BYDAY
+    ]
+    if not days or opens is None or closes is None:
+        return []
+    parts = [p for p in DAGDELEN if opens < DAGDEEL_HOURS[p][1] and closes > DAGDEEL_HOURS[p][0]]
+    return [f"{WEEKDAYS[d]}-{p}" for d in sorted(set(days)) for p in parts]
+
+
+def schedule_text(schedules: list[dict[str, Any]]) -> tuple[str, bool]:
+    """Slots of all weekly schedules; the flag says whether some schedule could not be read."""
+    slots: list[str] = []
+    unreadable = False
+    for schedule in schedules or []:
+        found = slots_from_schedule(
+            schedule.get("byday", ""), schedule.get("opens_at"), schedule.get("closes_at")
+        )
+        if schedule.get("freq", "WEEKLY").upper() != "WEEKLY" or not found:
+            unreadable = True
+        slots += found
+    return ";".join(dict.fromkeys(slots)), unreadable
+
+
+def cost_text(cost_options: list[dict[str, Any]], fees: Any = "") -> str:
+    amounts = [o.get("amount") for o in cost_options or [] if o.get("amount") is not None]
+    words = " ".join(str(o.get("option", "")) for o in cost_options or []) + f" {fees or ''}"
+    if any(float(a) > 0 for a in amounts) or any(w in words.lower() for w in ("betaald", "paid")):
+        return "betaald"
+    if amounts or any(w in words.lower() for w in ("free", "gratis", "kosteloos")):
+        return "gratis"
+    return ""
+
+
+def _address(addresses: list[dict[str, Any]]) -> str:
+    physical = [a for a in addresses or [] if a.get("address_type", "physical") != "postal"]
+    chosen = (physical or addresses or [{}])[0]
+    street = chosen.get("address_1", "")
+    place = " ".join(p for p in (chosen.get("postal_code"), chosen.get("city")) if p)
+    return ", ".join(p for p in (street, place) if p)
+
+
+def _attributes(attributes: list[dict[str, Any]]) -> tuple[dict[str, str], list[str]]:
+    """Our own classification, and the names of other taxonomy terms (for a category)."""
+    ours: dict[str, list[str]] = {}
+    terms: list[str] = []
+    for attribute in attributes or []:
+        term = attribute.get("taxonomy_term") or {}
+        if term.get("taxonomy") == TAXONOMY and ":" in str(term.get("code", "")):
+            field, value = str(term["code"]).split(":", 1)
+            ours.setdefault(field, []).append(value)
+        elif term.get("name"):
+            terms.append(str(term["name"]))
+    return {k: ";".join(v) for k, v in ours.items()}, terms
+
+
+def _metadata(entries: list[dict[str, Any]]) -> dict[str, str]:
+    """Fields this project exported as metadata (source, dates, wheelchair, marks)."""
+    return {
+        str(entry["field_name"]): str(entry.get("replacement_value") or "")
+        for entry in entries or []
+        if entry.get("updated_by") == TAXONOMY and entry.get("field_name") in METADATA_FIELDS
+    }
+
+
+def service_rows(service: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per service at location (or one without a place) of an HSDS 3 service."""
+    organisation = (service.get("organization") or {}).get("name", "")
+    ours, terms = _attributes(service.get("attributes", []))
+    links = service.get("service_at_locations") or [{}]
+    rows = []
+    for link in links:
+        location = link.get("location") or {}
+        schedule, unreadable = schedule_text(link.get("schedules") or service.get("schedules"))
+        accessible = " ".join(
+            str(a.get("description", "")) for a in location.get("accessibility") or []
+        ).lower()
+        row = {
+            "id": service.get("id", "")
+            if len(links) == 1
+            else f"{service.get('id', '')}@{location.get('id', '')}",
+            "name": service.get("name", ""),
+            "organisation": organisation,
+            "description": service.get("description", ""),
+            "address": _address(location.get("addresses")),
+            "lat": location.get("latitude"),
+            "lon": location.get("longitude"),
+            "schedule": schedule,
+            "cost": cost_text(service.get("cost_options"), service.get("fees")),
+            "wheelchair": "ja" if ("wheelchair" in accessible or "rolstoel" in accessible) else "",
+            "last_verified": str(service.get("last_modified") or "")[:10],
+            "end_date": "",
+            "category": "; ".join(terms),
+            **ours,
+            **_metadata(service.get("metadata", [])),
+        }
+        if unreadable:
+            row["_schedule_note"] = "niet elk rooster is om te zetten naar dagdelen"
+        rows.append(row)
+    return rows
+
+
+def read_json(body: Any, source: str) -> RawTable:
+    """HSDS 3 JSON: one service object, a list of them, or a page with ``contents``."""
+    if isinstance(body, dict) and isinstance(body.get("contents"), list):
+        body = body["contents"]
+    services = body if isinstance(body, list) else [body]
+    if not services or not all(isinstance(s, dict) and "name" in s for s in services):
+        raise DataFileError(
+            source, "verwacht HSDS 3 JSON: een service (met 'name') of een lijst daarvan"
+        )
+    records, numbers = [], []
+    for number, service in enumerate(services, start=1):
+        for row in service_rows(service):
+            records.append(row)
+            numbers.append(number)
+    return _with_notes(
+        RawTable(pd.DataFrame.from_records(records), numbers, source, "Open Referral HSDS 3 (JSON)")
+    )
+
+
+def _csv(folder: Path, *names: str) -> tuple[pd.DataFrame, str] | None:
+    for name in names:
+        path = folder / name
+        if path.is_file():
+            text, _ = decode_text(path.read_bytes())
+            frame = pd.read_csv(pd.io.common.StringIO(text), dtype=str, keep_default_na=False)
+            return frame, name
+    return None
+
+
+def read_tables(folder: Path) -> RawTable:
+    """The tabular form of HSDS 2.x and 3.x: one row per service at a location."""
+    found = _csv(folder, "services.csv")
+    if found is None:
+        raise DataFileError(
+            str(folder),
+            "geen services.csv in deze map; verwacht de tabellen van Open Referral HSDS",
+        )
+    services, _ = found
+    organisations = (_csv(folder, "organizations.csv") or (pd.DataFrame(), ""))[0]
+    locations = (_csv(folder, "locations.csv") or (pd.DataFrame(), ""))[0]
+    links = (
+        _csv(folder, "service_at_location.csv", "services_at_location.csv")
+        or (pd.DataFrame(columns=["service_id", "location_id"]), "")
+    )[0]
+    addresses = (
+        _csv(folder, "addresses.csv", "physical_addresses.csv")
+        or (pd.DataFrame(columns=["location_id"]), "")
+    )[0]
+    org_names = dict(zip(organisations.get("id", []), organisations.get("name", []), strict=True))
+    location_by_id = {row["id"]: row for row in locations.to_dict("records")}
+    records, numbers = [], []
+    for number, service in enumerate(services.to_dict("records"), start=2):
+        location_ids = list(links.loc[links["service_id"] == service["id"], "location_id"])
+        for location_id in location_ids or [""]:
+            location = location_by_id.get(location_id, {})
+            location_addresses = addresses[addresses["location_id"] == location_id]
+            records.append(
+                {
+                    "id": service["id"]
+                    if len(location_ids) <= 1
+                    else f"{service['id']}@{location_id}",
+                    "name": service.get("name", ""),
+                    "organisation": org_names.get(service.get("organization_id", ""), ""),
+                    "description": service.get("description", ""),
+                    "address": _address(location_addresses.to_dict("records")),
+                    "lat": location.get("latitude", ""),
+                    "lon": location.get("longitude", ""),
+                    "cost": cost_text([], service.get("fees", "")),
+                    "category": "",
+                }
+            )
+            numbers.append(number)
+    return RawTable(
+        pd.DataFrame.from_records(records),
+        numbers,
+        f"{folder.name}/services.csv",
+        "Open Referral HSDS (tabellen)",
+    )
+
+
+def _with_notes(table: RawTable) -> RawTable:
+    """Turn per-row schedule notes into warnings."""
+    if "_schedule_note" in table.rows:
+        for number, note in zip(table.row_numbers, table.rows["_schedule_note"], strict=True):
+            if isinstance(note, str) and note:
+                table.problems.append(
+                    Problem(table.source, number, "schedule", "", note, severity="waarschuwing")
+                )
+        table.rows = table.rows.drop(columns="_schedule_note")
+    return table

@@ -1,0 +1,206 @@
+"""Venues inside a gemeente from OpenStreetMap, through the Overpass API.
+
+The query asks for every tag in the crosswalk (``data/osm_crosswalk.csv``: tag -> layer and
+kind of venue; first matching row wins) inside the gemeente's bounding box, with ``out center
+tags`` so that ways and relations come with a centre point. Venues outside the gemeente's
+outline are left out and counted. OpenStreetMap data is © OpenStreetMap-bijdragers, ODbL.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from loaders._http import HttpClient, ResponseFormatError
+from loaders.provenance import Provenance
+from socialbasis.geo import WGS84, to_wgs84
+from socialbasis.vocab import Layer
+
+SERVICE = "OpenStreetMap (Overpass API)"
+LICENCE = "ODbL, © OpenStreetMap-bijdragers"
+SOURCE = "OpenStreetMap"
+CROSSWALK = Path(__file__).parent / "data" / "osm_crosswalk.csv"
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    value: str  # "*" for any value
+    also: tuple[str, str] | None  # an extra tag that must match, e.g. garden:type=community
+    layer: str
+    kind: str
+
+    def matches(self, tags: dict[str, str]) -> bool:
+        if self.key not in tags or (self.value != "*" and tags[self.key] != self.value):
+            return False
+        return self.also is None or tags.get(self.also[0]) == self.also[1]
+
+
+def read_crosswalk(path: Path = CROSSWALK) -> list[Rule]:
+    """The tag -> layer rules, checked: every layer must be a known layer."""
+    rules = []
+    with path.open(encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            if row["layer"] not in {layer.value for layer in Layer}:
+                raise ValueError(f"{path.name}, rij {number}: onbekende laag {row['layer']!r}")
+            also = tuple(row["also"].split("=", 1)) if row.get("also") else None
+            rules.append(Rule(row["key"], row["value"], also, row["layer"], row["kind"]))
+    return rules
+
+
+def build_query(
+    bbox: tuple[float, float, float, float], rules: list[Rule], timeout: int = 60
+) -> str:
+    """An Overpass QL query for every rule inside ``bbox`` (south, west, north, east)."""
+    box = ",".join(f"{v:.6f}" for v in bbox)
+    by_key: dict[tuple[str, tuple[str, str] | None], list[str]] = defaultdict(list)
+    for rule in rules:
+        by_key[(rule.key, rule.also)].append(rule.value)
+    parts = []
+    for (key, also), values in by_key.items():
+        extra = f'["{also[0]}"="{also[1]}"]' if also else ""
+        if "*" in values:
+            parts.append(f'nwr["{key}"]{extra}({box});')
+        else:
+            pattern = "|".join(sorted(set(values)))
+            parts.append(f'nwr["{key}"~"^({pattern})$"]{extra}({box});')
+    return f"[out:json][timeout:{timeout}];\n(\n  " + "\n  ".join(parts) + "\n);\nout center tags;"
+
+
+def _address(tags: dict[str, str]) -> str:
+    street = " ".join(p for p in (tags.get("addr:street"), tags.get("addr:housenumber")) if p)
+    place = " ".join(p for p in (tags.get("addr:postcode"), tags.get("addr:city")) if p)
+    return ", ".join(p for p in (street, place) if p)
+
+
+def _capacity(tags: dict[str, str]) -> str:
+    value = tags.get("capacity", "").strip()
+    return value if value.isdigit() else ""
+
+
+@dataclass(frozen=True)
+class ParsedVenues:
+    rows: pd.DataFrame  # canonical venue columns, as text, not yet validated
+    unclassified: int  # elements no rule matched
+    without_position: int  # ways/relations without a centre or known nodes
+
+
+def parse_overpass(body: Any, rules: list[Rule]) -> ParsedVenues:
+    """Overpass JSON to venue rows (pure). Ways without ``center`` get the mean of their
+    nodes when those are in the response."""
+    if not isinstance(body, dict) or not isinstance(body.get("elements"), list):
+        keys = ", ".join(sorted(body)) if isinstance(body, dict) else type(body).__name__
+        raise ResponseFormatError(f"verwacht Overpass JSON met 'elements', kreeg: {keys}")
+    elements = body["elements"]
+    nodes = {
+        e["id"]: (e["lat"], e["lon"])
+        for e in elements
+        if e.get("type") == "node" and "lat" in e and "lon" in e
+    }
+    rows, unclassified, without_position = [], 0, 0
+    for element in elements:
+        tags = element.get("tags") or {}
+        if not tags:
+            continue  # bare nodes of a way
+        rule = next((r for r in rules if r.matches(tags)), None)
+        if rule is None:
+            unclassified += 1
+            continue
+        if "lat" in element and "lon" in element:
+            lat, lon = element["lat"], element["lon"]
+        elif isinstance(element.get("center"), dict):
+            lat, lon = element["center"]["lat"], element["center"]["lon"]
+        elif element.get("nodes") and all(n in nodes for n in element["nodes"]):
+            points = [nodes[n] for n in element["nodes"]]
+            lat = sum(p[0] for p in points) / len(points)
+            lon = sum(p[1] for p in points) / len(points)
+        else:
+            without_position += 1
+            continue
+        rows.append(
+            {
+                "id": f"osm-{element.get('type', 'x')}-{element.get('id')}",
+                "name": tags.get("name") or f"{rule.kind} (naam onbekend)",
+                "kind": rule.kind,
+                "layer": rule.layer,
+                "address": _address(tags),
+                "lat": f"{lat:.7f}",
+                "lon": f"{lon:.7f}",
+                "capacity": _capacity(tags),
+                "source": SOURCE,
+            }
+        )
+    columns = ["id", "name", "kind", "layer", "address", "lat", "lon", "capacity", "source"]
+    return ParsedVenues(pd.DataFrame(rows, columns=columns), unclassified, without_position)
+
+
+@dataclass(frozen=True)
+class Venues:
+    rows: pd.DataFrame
+    provenance: Provenance
+    notes: list[str]
+
+
+def fetch_venues(
+    client: HttpClient, url: str, area: gpd.GeoDataFrame, rules: list[Rule] | None = None
+) -> Venues:
+    """Venues inside the area's outline (area in any CRS; one or more polygons)."""
+    rules = rules or read_crosswalk()
+    outline = to_wgs84(area).union_all()
+    west, south, east, north = outline.bounds
+    query = build_query((south, west, north, east), rules)
+    fetched = client.json(
+        SERVICE,
+        url,
+        method="POST",
+        data={"data": query},
+        parse=lambda body: parse_overpass(body, rules),
+    )
+    parsed: ParsedVenues = fetched.body
+    inside = _inside(parsed.rows, outline)
+    notes = []
+    if (~inside).any():
+        notes.append(
+            f"{int((~inside).sum())} OSM-locaties liggen in de rechthoek rond de "
+            "gemeente maar buiten de gemeente; niet opgenomen."
+        )
+    if parsed.unclassified:
+        notes.append(
+            f"{parsed.unclassified} OSM-objecten pasten bij geen regel van de "
+            "indeling; niet opgenomen."
+        )
+    if parsed.without_position:
+        notes.append(f"{parsed.without_position} OSM-objecten zonder plek; niet opgenomen.")
+    return Venues(
+        parsed.rows[inside].reset_index(drop=True),
+        Provenance(
+            "locaties",
+            "© OpenStreetMap-bijdragers",
+            fetched.url,
+            LICENCE,
+            _date(fetched.retrieved),
+            fetched.retrieved,
+        ),
+        notes,
+    )
+
+
+def _inside(rows: pd.DataFrame, outline: BaseGeometry) -> pd.Series:
+    if rows.empty:
+        return pd.Series(dtype=bool)
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(rows["lon"].astype(float), rows["lat"].astype(float)), crs=WGS84
+    )
+    return pd.Series(points.within(outline).to_numpy(), index=rows.index)
+
+
+def _date(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d")

@@ -1,0 +1,244 @@
+"""CBS wijken and buurten of one gemeente and year, from the PDOK OGC API Features.
+
+    {pdok_url}/wijken-en-buurten-{jaar}/ogc/v1/collections/{buurten|wijken}/items
+        ?f=json&limit=1000&gemeentecode=GM0479
+
+The response is GeoJSON in WGS84 with ``links``; pages are followed through ``rel=next``.
+Property names differ between services (snake_case in the OGC API, camelCase in the older
+WFS), so every field is looked up under each known spelling. CBS's negative sentinels for
+secret or unknown figures become missing values, never numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import shape
+
+from loaders._http import HttpClient, ResponseFormatError
+from loaders._values import first_present, number_or_none, text
+from loaders.provenance import FigureSource, Provenance
+from socialbasis.areas import normalise_buurten
+from socialbasis.errors import ServiceError
+from socialbasis.geo import WGS84
+
+SERVICE = "PDOK (CBS Wijken en Buurten)"
+LICENCE = "CC BY 4.0"
+PAGE_SIZE = 1000
+MAX_PAGES = 200
+
+CODE_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "buurtcode": ("buurtcode", "statcode", "buurtCode"),
+    "buurtnaam": ("buurtnaam", "statnaam", "buurtNaam"),
+    "wijkcode": ("wijkcode", "wijkCode"),
+    "wijknaam": ("wijknaam", "wijkNaam", "statnaam"),
+    "gemeentecode": ("gemeentecode", "gemeenteCode", "gm_code"),
+    "gemeentenaam": ("gemeentenaam", "gemeenteNaam", "gm_naam"),
+}
+
+# canonical column -> (label, property names in the OGC API and the older WFS)
+FIGURE_PROPERTIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "inwoners": ("Inwoners", ("aantal_inwoners", "aantalInwoners")),
+    "huishoudens": ("Huishoudens", ("aantal_huishoudens", "aantalHuishoudens")),
+    "pct_65plus": (
+        "65 jaar en ouder (%)",
+        ("percentage_personen_65_jaar_en_ouder", "percentagePersonen65JaarEnOuder"),
+    ),
+    "pct_eenpersoonshuishoudens": (
+        "Eenpersoonshuishoudens (%)",
+        ("percentage_eenpersoonshuishoudens", "percentageEenpersoonshuishoudens"),
+    ),
+    "pct_laag_inkomen": (
+        "Huishoudens met een laag inkomen (%)",
+        ("percentage_huishoudens_met_laag_inkomen", "percentageHuishoudensMetLaagInkomen"),
+    ),
+    "bevolkingsdichtheid": (
+        "Inwoners per km²",
+        ("bevolkingsdichtheid_inwoners_per_km2", "bevolkingsdichtheidInwonersPerKm2"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    features: list[dict[str, Any]]
+    next_url: str | None
+
+
+def parse_page(body: Any) -> Page:
+    """One page of an OGC API Features response (pure)."""
+    if not isinstance(body, dict) or not isinstance(body.get("features"), list):
+        keys = ", ".join(sorted(body)) if isinstance(body, dict) else type(body).__name__
+        raise ResponseFormatError(
+            f"verwacht een GeoJSON FeatureCollection met 'features', kreeg: {keys}"
+        )
+    next_url = next(
+        (
+            link.get("href")
+            for link in body.get("links") or []
+            if isinstance(link, dict) and link.get("rel") == "next"
+        ),
+        None,
+    )
+    return Page(body["features"], next_url)
+
+
+@dataclass(frozen=True)
+class ParsedAreas:
+    frame: gpd.GeoDataFrame  # WGS84, canonical code/name columns plus figure columns
+    missing_figures: dict[str, int]  # per figure column: how many were secret or unknown
+    absent_figures: list[str]  # figure columns the service did not carry at all
+
+
+def features_to_frame(features: list[dict[str, Any]], level: str) -> ParsedAreas:
+    """Features of ``level`` ('buurt' or 'wijk') to a frame with canonical columns (pure)."""
+    code_column, name_column = f"{level}code", f"{level}naam"
+    rows, geometries = [], []
+    seen_figures: set[str] = set()
+    missing = dict.fromkeys(FIGURE_PROPERTIES, 0)
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") or {}
+        row: dict[str, Any] = {}
+        for column in (code_column, name_column, "wijkcode", "gemeentecode", "gemeentenaam"):
+            _, value = first_present(properties, CODE_PROPERTIES[column])
+            row[column] = text(value)
+        if not row[code_column]:
+            raise ResponseFormatError(
+                f"feature {number} heeft geen {code_column} (verwacht een van "
+                f"{', '.join(CODE_PROPERTIES[code_column])}; kreeg {', '.join(properties)})"
+            )
+        for column, (_, names) in FIGURE_PROPERTIES.items():
+            found, value = first_present(properties, names)
+            if found is not None:
+                seen_figures.add(column)
+                row[column] = number_or_none(value)
+                missing[column] += row[column] is None
+        if feature.get("geometry") is None:
+            raise ResponseFormatError(f"{row[code_column]} heeft geen geometrie")
+        rows.append(row)
+        geometries.append(shape(feature["geometry"]))
+    frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geometries, crs=WGS84)
+    absent = [c for c in FIGURE_PROPERTIES if c not in seen_figures]
+    return ParsedAreas(
+        frame.drop(columns=[c for c in absent if c in frame]),
+        {c: n for c, n in missing.items() if c in seen_figures},
+        absent,
+    )
+
+
+def collection_url(base: str, year: int, collection: str) -> str:
+    return f"{base}/wijken-en-buurten-{year}/ogc/v1/collections/{collection}/items"
+
+
+@dataclass(frozen=True)
+class Collected:
+    features: list[dict[str, Any]]
+    url: str  # of the first page
+    retrieved: datetime  # of the oldest page (pages may come from the cache)
+
+
+def fetch_features(
+    client: HttpClient, base: str, year: int, collection: str, gemeentecode: str
+) -> Collected:
+    """All features of a collection for one gemeente, following ``next`` links."""
+    url: str | None = collection_url(base, year, collection)
+    params: dict[str, Any] | None = {"f": "json", "limit": PAGE_SIZE, "gemeentecode": gemeentecode}
+    pages = []
+    for _ in range(MAX_PAGES):
+        if url is None:
+            return Collected(
+                [f for page in pages for f in page.body.features],
+                pages[0].url,
+                min(page.retrieved for page in pages),
+            )
+        pages.append(client.json(SERVICE, url, params=params, parse=parse_page))
+        url, params = pages[-1].body.next_url, None  # the next link carries every parameter
+    raise ServiceError(
+        SERVICE,
+        pages[0].url,
+        f"meer dan {MAX_PAGES} pagina's",
+        "Het filter op gemeentecode werkt waarschijnlijk niet.",
+    )
+
+
+@dataclass(frozen=True)
+class Areas:
+    """Buurten (RD, canonical, with figures), names, and where they came from."""
+
+    buurten: gpd.GeoDataFrame
+    names: dict[str, str]
+    figures: list[FigureSource]
+    provenance: list[Provenance]
+    notes: list[str]
+
+
+def _check_gemeente(frame: pd.DataFrame, gemeentecode: str, url: str) -> None:
+    other = sorted(set(frame["gemeentecode"]) - {gemeentecode, ""})
+    if other:
+        raise ServiceError(
+            SERVICE,
+            url,
+            f"gaf ook gebieden van andere gemeenten ({', '.join(other[:5])}) terug",
+            "Het filter op gemeentecode werkt niet zoals verwacht; meld dit bij de makers.",
+        )
+    if frame.empty:
+        raise ServiceError(
+            SERVICE,
+            url,
+            f"geen buurten gevonden voor {gemeentecode}",
+            "Controleer de gemeentecode en het jaar.",
+        )
+
+
+def fetch_areas(client: HttpClient, base: str, gemeentecode: str, year: int) -> Areas:
+    """Buurten with their key figures, and wijk and gemeente names, for a gemeente and year."""
+    buurt_pages = fetch_features(client, base, year, "buurten", gemeentecode)
+    parsed = features_to_frame(buurt_pages.features, "buurt")
+    _check_gemeente(parsed.frame, gemeentecode, buurt_pages.url)
+    wijk_pages = fetch_features(client, base, year, "wijken", gemeentecode)
+    wijken = features_to_frame(wijk_pages.features, "wijk").frame
+    names = dict(zip(wijken["wijkcode"], wijken["wijknaam"], strict=True))
+    gemeentenaam = next((n for n in parsed.frame["gemeentenaam"] if n), gemeentecode)
+    names[gemeentecode] = gemeentenaam
+    buurten = normalise_buurten(
+        parsed.frame.drop(columns=["wijkcode", "gemeentecode", "gemeentenaam"]),
+        f"{SERVICE} {buurt_pages.url}",
+    )
+    source = f"CBS/Kadaster, Wijk- en buurtkaart {year} (via PDOK)"
+    figures = [
+        FigureSource(column, FIGURE_PROPERTIES[column][0], source, year)
+        for column in FIGURE_PROPERTIES
+        if column in buurten
+    ]
+    notes = [
+        f"{n} van {len(buurten)} buurten zonder cijfer '{FIGURE_PROPERTIES[c][0]}' "
+        "(geheim of onbekend)"
+        for c, n in parsed.missing_figures.items()
+        if n
+    ]
+    if parsed.absent_figures:
+        notes.append(
+            "PDOK gaf deze cijfers niet: "
+            + ", ".join(FIGURE_PROPERTIES[c][0] for c in parsed.absent_figures)
+        )
+    return Areas(
+        buurten=buurten,
+        names=names,
+        figures=figures,
+        provenance=[
+            Provenance(
+                "grenzen",
+                f"Bron: CBS/Kadaster, Wijk- en buurtkaart {year}",
+                buurt_pages.url,
+                LICENCE,
+                year,
+                buurt_pages.retrieved,
+            ),
+            Provenance("wijknamen", SERVICE, wijk_pages.url, LICENCE, year, wijk_pages.retrieved),
+        ],
+        notes=notes,
+    )

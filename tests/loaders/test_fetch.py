@@ -1,0 +1,121 @@
+"""``socialbasis fetch`` end to end against a local server playing every service."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from streamlit.testing.v1 import AppTest
+
+from cli.main import main
+from socialbasis.dataset import load_dataset
+from socialbasis.schema import validate_initiatives, validate_venues
+from socialbasis.storage import Store
+from tests.helpers import initiative_row, make_settings, venue_row
+from tests.loaders import testgemeente as tg
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def env(service, tmp_path):
+    return {
+        "SOCIALBASIS_DATA_DIR": str(tmp_path / "data"),
+        "SOCIALBASIS_CACHE_DIR": str(tmp_path / "cache"),
+        "SOCIALBASIS_PDOK_URL": f"{service.url}/pdok",
+        "SOCIALBASIS_CBS_ODATA_URL": f"{service.url}/cbs",
+        "SOCIALBASIS_RIVM_ODATA_URL": f"{service.url}/rivm",
+        "SOCIALBASIS_OVERPASS_URL": f"{service.url}/overpass",
+        "SOCIALBASIS_HTTP_RETRIES": "1",
+        "SOCIALBASIS_HTTP_BACKOFF": "0.01",
+    }
+
+
+def fetch(env, *extra):
+    return CliRunner().invoke(
+        main, ["fetch", "--gemeente", tg.GEMEENTE, "--jaar", "2024", *extra], env=env
+    )
+
+
+def settings_for(env):
+    return make_settings(Path(env["SOCIALBASIS_DATA_DIR"]).parent, gemeente=tg.GEMEENTE, jaar=2024)
+
+
+def test_fetch_loads_a_gemeente_end_to_end(service, env):
+    tg.serve(service)
+    result = fetch(env)
+    assert result.exit_code == 0, result.output
+    assert "[1/4] Grenzen en kerncijfers (PDOK): 4 buurten" in result.output
+    assert "[3/4] Eenzaamheid (RIVM): meting 2022" in result.output
+    assert "Klaar: 4 buurten, 4 locaties" in result.output
+    dataset = load_dataset(settings_for(env))
+    assert dataset.gemeentenaam == tg.NAME and len(dataset.buurten) == 4
+    assert sorted(dataset.wijken["wijknaam"]) == sorted(tg.WIJKEN.values())
+    buurten = dataset.buurten.set_index("buurtcode")
+    assert buurten.loc["BU99990101", "pct_65plus"] == 25.0  # from StatLine: 300 of 1200
+    assert buurten.loc["BU99990101", "pct_eenzaam"] == 48.0
+    assert pd.isna(buurten.loc["BU99990201", "pct_eenzaam"])
+    assert set(dataset.venues["source"]) == {"OpenStreetMap"}
+    assert not dataset.listings_are_examples and len(dataset.initiatives) == 0
+    figures = dataset.figures.set_index("column")
+    assert figures.loc["pct_65plus", "source"] == "CBS StatLine 85984NED"
+    assert "modelschatting" in figures.loc["pct_eenzaam", "source"]
+    assert set(dataset.provenance["what"]) >= {"grenzen", "kerncijfers", "eenzaamheid", "locaties"}
+    assert any("geheim of onbekend" in note for note in dataset.notes)
+
+
+def test_a_failing_step_stores_nothing_and_keeps_the_previous_data(service, env):
+    tg.serve(service)
+    assert fetch(env).exit_code == 0
+    path = Store(Path(env["SOCIALBASIS_DATA_DIR"])).geography_path(tg.GEMEENTE, 2024)
+    before = path.read_bytes()
+    tg.serve_failing_overpass(service)
+    result = fetch(env, "--opnieuw")
+    assert result.exit_code == 1
+    assert "niets opgeslagen" in result.output and "OpenStreetMap" in result.output
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == ["gebied.gpkg"]  # no half-written file
+
+
+def test_offline_fetch_uses_only_the_cache(service, env):
+    tg.serve(service)
+    assert fetch(env).exit_code == 0
+    asked = len(service.requests)
+    offline = fetch({**env, "SOCIALBASIS_OFFLINE": "1"})
+    assert offline.exit_code == 0, offline.output
+    assert len(service.requests) == asked
+
+
+def test_skipping_a_step_and_never_touching_listings(service, env):
+    tg.serve(service)
+    store = Store(Path(env["SOCIALBASIS_DATA_DIR"]))
+    lat, lon = tg.point_wgs84(500, 500)
+    store.write_listings(
+        tg.GEMEENTE,
+        validate_initiatives(pd.DataFrame([initiative_row(lat=lat, lon=lon)]), "t").frame,
+        validate_venues(pd.DataFrame([venue_row(lat=lat, lon=lon)]), "t").frame,
+    )
+    listings = store.listings_path(tg.GEMEENTE).read_bytes()
+    result = fetch(env, "--zonder", "eenzaamheid", "--zonder", "locaties")
+    assert result.exit_code == 0, result.output
+    assert "Eenzaamheid" not in result.output
+    assert store.listings_path(tg.GEMEENTE).read_bytes() == listings
+    dataset = load_dataset(settings_for(env))
+    assert list(dataset.initiatives["id"]) == ["t-1"]
+    assert dataset.initiatives["buurtcode"].iloc[0] == "BU99990102"
+    assert "pct_eenzaam" not in dataset.buurten
+
+
+def test_the_dashboard_shows_a_fetched_gemeente_with_its_need_figures(service, env, monkeypatch):
+    tg.serve(service)
+    assert fetch(env).exit_code == 0
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SOCIALBASIS_GEMEENTE", tg.GEMEENTE)
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["modus"] = "kansen"
+    app.run()
+    assert not app.exception
+    assert tg.NAME in app.title[0].value
+    assert not any("alleen het aanbod" in i.value for i in app.info)
+    assert any("Gezondheidsmonitor 2022" in c.value for c in app.caption)
