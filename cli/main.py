@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -327,30 +328,31 @@ def _column_map(pairs: tuple[str, ...]) -> dict[str, str]:
 def _prepare(
     obj: Context,
     path: Path,
+    *,
     soort: str,
     kolom: tuple[str, ...],
     bron: str | None,
     geen_adres_zoeken: bool,
     blad: str | None,
-    bijwerken: bool,
-):
+    bijwerken: bool = False,
+) -> tuple[Settings, Store, ImportReport]:
+    """Read and check a listing file against the loaded gemeente and what is stored."""
     settings = obj.settings()
     try:
         dataset = load_dataset(settings)
         store = Store(settings.data_dir)
-        existing_initiatives, existing_venues = (
+        stored = (
             store.read_listings(settings.gemeente)
             if store.has_listings(settings.gemeente)
             else (None, None)
         )
-        existing = existing_initiatives if soort == "initiatieven" else existing_venues
         with HttpClient(settings) as client:
             report = prepare_listings(
                 path,
                 path.name,
                 kind=soort,
                 buurten=dataset.buurten,
-                existing=existing,
+                existing=stored[0] if soort == "initiatieven" else stored[1],
                 column_map=_column_map(kolom),
                 source_label=bron,
                 client=None if geen_adres_zoeken else client,
@@ -412,17 +414,9 @@ def _with_import_options(function):
 @main.command()
 @_with_import_options
 @click.pass_obj
-def validate(
-    obj: Context,
-    path: Path,
-    soort: str,
-    kolom: tuple[str, ...],
-    bron: str | None,
-    geen_adres_zoeken: bool,
-    blad: str | None,
-) -> None:
+def validate(obj: Context, path: Path, **options: Any) -> None:
     """Controleer een bestand met aanbod; meldt elk probleem met rij en veld."""
-    _, _, report = _prepare(obj, path, soort, kolom, bron, geen_adres_zoeken, blad, False)
+    _, _, report = _prepare(obj, path, **options)
     _print_report(report)
     if report.refused_rows or not report.ok:
         raise SystemExit(1)
@@ -436,20 +430,10 @@ def validate(
     help="Vervang eerder ingelezen rijen met dezelfde id (anders geweigerd).",
 )
 @click.pass_obj
-def import_(
-    obj: Context,
-    path: Path,
-    soort: str,
-    kolom: tuple[str, ...],
-    bron: str | None,
-    geen_adres_zoeken: bool,
-    blad: str | None,
-    bijwerken: bool,
-) -> None:
+def import_(obj: Context, path: Path, bijwerken: bool, **options: Any) -> None:
     """Lees een bestand met aanbod in: de goede rijen worden opgeslagen, de rest gemeld."""
-    settings, store, report = _prepare(
-        obj, path, soort, kolom, bron, geen_adres_zoeken, blad, bijwerken
-    )
+    soort = options["soort"]
+    settings, store, report = _prepare(obj, path, bijwerken=bijwerken, **options)
     _print_report(report)
     if len(report.frame):
         initiatives, venues = (

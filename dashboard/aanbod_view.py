@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.map_component import show_map
+from dashboard.map_component import buurt_selectbox, show_map
 from dashboard.mapview import MapOptions, build_map
 from dashboard.profile_view import render_profile
 from socialbasis.analysis.filters import Filters, select_initiatives, select_venues
@@ -43,14 +43,7 @@ def render(
         )
         show_map(build_map(dataset, initiatives, venues, options, values["buurt"]))  # type: ignore[arg-type]
     with profile_column:
-        names = dataset.buurten.set_index("buurtcode")
-        st.selectbox(
-            "Buurt",
-            list(dataset.buurten["buurtcode"]),
-            key="buurt",
-            format_func=lambda c: f"{names.at[c, 'buurtnaam']} ({names.at[c, 'wijknaam']})",
-            placeholder="Klik op de kaart of zoek een buurt",
-        )
+        buurt_selectbox(dataset.buurten)
         if not values["buurt"]:
             st.info(
                 "Klik op een buurt in de kaart, of kies een buurt hierboven, om te zien "
@@ -66,5 +59,5 @@ def render(
             DEFAULT_SPEED_KMH,
         )
         render_profile(
-            profile, DEFAULT_SPEED_KMH, dataset.area_mapping.is_indicative, filters.layers
+            profile, DEFAULT_SPEED_KMH, dataset.area_mapping.is_indicative, filters.layers, source
         )

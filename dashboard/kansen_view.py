@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.data import AnalysisBase
 from dashboard.labels import label, md
-from dashboard.map_component import show_map
+from dashboard.map_component import buurt_selectbox, show_map
 from dashboard.mapview import Choropleth, MapOptions, build_map
 from dashboard.popups import schedule_label, target_groups_label
 from dashboard.state import DISTANCES, SPEEDS, parse_weights
@@ -240,14 +240,7 @@ def render(
         )
         show_map(build_map(dataset, layer_supply, dataset.venues, options, values["buurt"]))  # type: ignore[arg-type]
     with side_column:
-        names = dataset.buurten.set_index("buurtcode")
-        st.selectbox(
-            "Buurt",
-            list(dataset.buurten["buurtcode"]),
-            key="buurt",
-            format_func=lambda c: f"{names.at[c, 'buurtnaam']} ({names.at[c, 'wijknaam']})",
-            placeholder="Klik op de kaart of zoek een buurt",
-        )
+        buurt_selectbox(dataset.buurten)
         code = values["buurt"]
         if code and code in set(ranked["buurtcode"]):
             row = ranked.loc[ranked["buurtcode"] == code].iloc[0]

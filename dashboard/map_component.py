@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -26,4 +27,16 @@ def show_map(fmap: folium.Map, height: int = 640) -> None:
         use_container_width=True,
         returned_objects=["last_active_drawing"],
         on_change=_on_map_click,
+    )
+
+
+def buurt_selectbox(buurten: pd.DataFrame) -> None:
+    """The searchable buurt choice that goes with the map (state key ``buurt``)."""
+    names = buurten.set_index("buurtcode")
+    st.selectbox(
+        "Buurt",
+        list(buurten["buurtcode"]),
+        key="buurt",
+        format_func=lambda c: f"{names.at[c, 'buurtnaam']} ({names.at[c, 'wijknaam']})",
+        placeholder="Klik op de kaart of zoek een buurt",
     )

@@ -74,15 +74,17 @@ def render_profile(
     speed_kmh: float,
     werkgebied_indicative: bool,
     layers: tuple[str, ...] = (),
+    source: str = "",
 ) -> None:
-    """The panel; ``layers`` narrows the list of activities to the chosen layers."""
+    """The panel; ``layers`` narrows the list of activities to the chosen layers, ``source``
+    says where the listings (and so every count here) come from."""
     st.subheader(md(profile.buurtnaam))
     indicative = " (indicatief)" if werkgebied_indicative else ""
     st.markdown(
         f"Buurtcode **{md(profile.buurtcode)}** · wijk **{md(profile.wijknaam)}** · "
         f"werkgebied **{md(profile.werkgebied)}**{indicative}"
     )
-    st.caption("Activiteiten in deze buurt per laag (met de andere filters):")
+    st.caption(f"Activiteiten in deze buurt per laag (met de andere filters). {md(source)}")
     st.altair_chart(layer_chart(profile.counts), width="stretch")
     st.markdown("**Dichtstbij, per laag**")
     st.dataframe(nearest_table(profile.nearest), hide_index=True, width="stretch")

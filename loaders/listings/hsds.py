@@ -16,21 +16,14 @@ import pandas as pd
 
 from loaders.listings.table import RawTable
 from socialbasis.errors import DataFileError, Problem
+from socialbasis.export import HSDS_METADATA_FIELDS as METADATA_FIELDS
+from socialbasis.export import HSDS_TAXONOMY as TAXONOMY
 from socialbasis.schedule import DAGDELEN, WEEKDAYS
 from socialbasis.textfiles import decode_text
 
-TAXONOMY = "sociale-basis-kaart"
 BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 # Dagdelen as hours of the day: [start, end).
 DAGDEEL_HOURS = {"ochtend": (6, 12), "middag": (12, 18), "avond": (18, 24)}
-METADATA_FIELDS = (
-    "source",
-    "start_date",
-    "end_date",
-    "wheelchair",
-    "layer_suggested",
-    "geocoded",
-)
 
 
 def _hour(text: Any) -> float | None:

@@ -193,7 +193,14 @@ def _geocode(
     client: HttpClient | None,
     settings: Settings | None,
 ) -> list[Problem]:
+    """Find coordinates for rows that have an address but none; mark what was found."""
     problems: list[Problem] = []
+
+    def report(
+        number: int, address: str, message: str, severity: str = "fout", field_name: str = "address"
+    ) -> None:
+        problems.append(Problem(source, number, field_name, address, message, severity=severity))
+
     rows["geocoded"] = rows.get("geocoded", False)
     missing = rows["lat"].map(_blank) | rows["lon"].map(_blank)
     for index, number in zip(rows.index, numbers, strict=True):
@@ -201,49 +208,27 @@ def _geocode(
             continue
         address = str(rows.at[index, "address"] or "").strip()
         if not address:
-            problems.append(
-                Problem(
-                    source, number, "lat", "", "geen coördinaten en geen adres om ze mee te zoeken"
-                )
+            report(
+                number,
+                address,
+                "geen coördinaten en geen adres om ze mee te zoeken",
+                field_name="lat",
             )
             continue
         if client is None or settings is None:
-            problems.append(
-                Problem(
-                    source, number, "address", address, "geen coördinaten; adres zoeken staat uit"
-                )
-            )
+            report(number, address, "geen coördinaten; adres zoeken staat uit")
             continue
         try:
             place = locatieserver.geocode(client, settings.locatieserver_url, address)
         except ServiceError as exc:
-            problems.append(
-                Problem(source, number, "address", address, f"adres zoeken lukte niet: {exc}")
-            )
+            report(number, address, f"adres zoeken lukte niet: {exc}")
             continue
         if place is None:
-            problems.append(
-                Problem(
-                    source,
-                    number,
-                    "address",
-                    address,
-                    "adres niet gevonden bij de PDOK Locatieserver",
-                )
-            )
+            report(number, address, "adres niet gevonden bij de PDOK Locatieserver")
             continue
         rows.at[index, "lat"], rows.at[index, "lon"] = f"{place.lat:.7f}", f"{place.lon:.7f}"
         rows.at[index, "geocoded"] = True
-        problems.append(
-            Problem(
-                source,
-                number,
-                "address",
-                address,
-                f"plek gevonden: {place.label}",
-                severity="waarschuwing",
-            )
-        )
+        report(number, address, f"plek gevonden: {place.label}", severity="waarschuwing")
     return problems
 
 
@@ -286,74 +271,62 @@ def _outside(
     return frame.loc[keep], problems
 
 
-def _name_key(name: str) -> str:
-    return normalise_header(name)
+def _same_name_nearby(
+    candidates: gpd.GeoDataFrame, keys: pd.Series, row: pd.Series
+) -> gpd.GeoDataFrame:
+    """Candidates with the same normalised name within ``DUPLICATE_M`` of the row."""
+    same = candidates[(keys == normalise_header(row["name"])).to_numpy()]
+    return same[same.distance(row.geometry) <= DUPLICATE_M]
 
 
 def _duplicates(
     frame: gpd.GeoDataFrame, existing: gpd.GeoDataFrame | None, source: str, replace: bool
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Likely duplicates (a warning) and ids imported before (refused unless ``replace``)."""
     problems: list[Problem] = []
-    keys = frame["name"].map(_name_key)
-    for i, (_index, row) in enumerate(frame.iterrows()):
-        earlier = frame.iloc[:i]
-        same = earlier[(keys.iloc[:i] == keys.iloc[i]).to_numpy()]
-        close = same[same.distance(row.geometry) <= DUPLICATE_M]
-        if len(close):
-            problems.append(
-                Problem(
-                    source,
-                    int(row["source_row"]),
-                    "name",
-                    row["name"],
-                    f"lijkt dubbel met rij {int(close['source_row'].iloc[0])} "
-                    "(zelfde naam, dichtbij)",
-                    severity="waarschuwing",
-                )
+
+    def flag(row: pd.Series, field_name: str, message: str, severity: str = "waarschuwing") -> None:
+        problems.append(
+            Problem(
+                source,
+                int(row["source_row"]),
+                field_name,
+                str(row[field_name]),
+                message,
+                severity=severity,
             )
+        )
+
+    keys = frame["name"].map(normalise_header)
+    for i in range(len(frame)):
+        row = frame.iloc[i]
+        close = _same_name_nearby(frame.iloc[:i], keys.iloc[:i], row)
+        if len(close):
+            flag(
+                row,
+                "name",
+                f"lijkt dubbel met rij {int(close['source_row'].iloc[0])} (zelfde naam, dichtbij)",
+            )
+    if existing is None or not len(existing):
+        return frame, problems
+    existing_ids = set(existing["id"])
+    existing_keys = existing["name"].map(normalise_header)
     refused = []
-    if existing is not None and len(existing):
-        existing_ids = set(existing["id"])
-        existing_keys = existing["name"].map(_name_key)
-        for index, row in frame.iterrows():
-            if row["id"] in existing_ids:
-                if replace:
-                    problems.append(
-                        Problem(
-                            source,
-                            int(row["source_row"]),
-                            "id",
-                            row["id"],
-                            "bestaande gegevens met deze id worden vervangen",
-                            severity="waarschuwing",
-                        )
-                    )
-                else:
-                    refused.append(index)
-                    problems.append(
-                        Problem(
-                            source,
-                            int(row["source_row"]),
-                            "id",
-                            row["id"],
-                            "deze id is al ingelezen; niet overschreven (gebruik "
-                            "bijwerken om te vervangen)",
-                        )
-                    )
-                continue
-            same = existing[(existing_keys == _name_key(row["name"])).to_numpy()]
-            close = same[same.distance(row.geometry) <= DUPLICATE_M]
+    for index, row in frame.iterrows():
+        if row["id"] not in existing_ids:
+            close = _same_name_nearby(existing, existing_keys, row)
             if len(close):
-                problems.append(
-                    Problem(
-                        source,
-                        int(row["source_row"]),
-                        "name",
-                        row["name"],
-                        f"lijkt dubbel met bestaande id {close['id'].iloc[0]}",
-                        severity="waarschuwing",
-                    )
-                )
+                flag(row, "name", f"lijkt dubbel met bestaande id {close['id'].iloc[0]}")
+        elif replace:
+            flag(row, "id", "bestaande gegevens met deze id worden vervangen")
+        else:
+            refused.append(index)
+            flag(
+                row,
+                "id",
+                "deze id is al ingelezen; niet overschreven (gebruik bijwerken om te vervangen)",
+                severity="fout",
+            )
     return frame.drop(index=refused), problems
 
 
