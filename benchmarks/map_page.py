@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import folium
 from streamlit_folium import _get_header, _get_html, _get_map_string
 
 from dashboard.assets import VENDOR_DIR
@@ -23,7 +24,7 @@ from socialbasis.dataset import load_dataset
 from socialbasis.settings import load_settings
 
 
-def payload_bytes(fmap) -> tuple[int, float]:  # noqa: ANN001 - folium.Map
+def payload_bytes(fmap: folium.Map) -> tuple[int, float]:
     start = time.perf_counter()
     fmap.get_root().render()
     html, header = _get_html(fmap), _get_header(fmap)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -405,7 +406,8 @@ _import_options = [
 ]
 
 
-def _with_import_options(function):
+def _with_import_options(function: Callable[..., None]) -> Callable[..., None]:
+    """The options validate and import share."""
     for option in reversed(_import_options):
         function = option(function)
     return function

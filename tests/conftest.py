@@ -28,7 +28,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setenv("SOCIALBASIS_CACHE_DIR", str(tmp_path / "env-cache"))
 
 
-def pytest_terminal_summary(terminalreporter) -> None:
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print the figures tests measured (``record_property``), e.g. time to first render."""
     figures = [
         (name, value)
