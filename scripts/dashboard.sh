@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 exec .venv/bin/streamlit run dashboard/app.py \
-    --server.enableStaticServing true --browser.gatherUsageStats false "$@"
+    --server.enableStaticServing true --browser.gatherUsageStats false \
+    --client.toolbarMode viewer "$@"
