@@ -21,7 +21,7 @@ from socialbasis.analysis.gaps import GapParams, kansenlijst
 from socialbasis.analysis.grid import build_grid
 from socialbasis.analysis.need import DEFAULT_WEIGHTS, available_indicators
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, ROLLATOR_SPEED_KMH
-from socialbasis.dataset import Dataset, empty_listings, load_dataset
+from socialbasis.dataset import Dataset, load_dataset
 from socialbasis.errors import SocialBasisError
 from socialbasis.export import (
     counts_per_buurt,
@@ -342,11 +342,7 @@ def _prepare(
     try:
         dataset = load_dataset(settings)
         store = Store(settings.data_dir)
-        stored = (
-            store.read_listings(settings.gemeente)
-            if store.has_listings(settings.gemeente)
-            else (None, None)
-        )
+        stored = store.read_listings(settings.gemeente)
         with HttpClient(settings) as client:
             report = prepare_listings(
                 path,
@@ -438,11 +434,7 @@ def import_(obj: Context, path: Path, bijwerken: bool, **options: Any) -> None:
     settings, store, report = _prepare(obj, path, bijwerken=bijwerken, **options)
     _print_report(report)
     if len(report.frame):
-        initiatives, venues = (
-            store.read_listings(settings.gemeente)
-            if store.has_listings(settings.gemeente)
-            else empty_listings()
-        )
+        initiatives, venues = store.read_listings(settings.gemeente)
         if soort == "initiatieven":
             initiatives = merge_into(initiatives, report.frame)
         else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +10,7 @@ from loaders._http import HttpClient
 from loaders.listings.importer import KINDS, ImportReport, merge_into, prepare_listings
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.areas import assign_werkgebieden, read_area_mapping
-from socialbasis.dataset import Dataset, empty_listings
+from socialbasis.dataset import Dataset
 from socialbasis.errors import SocialBasisError, ValidationFailed
 from socialbasis.export import (
     counts_per_buurt,
@@ -42,14 +41,6 @@ def problems_table(report: ImportReport) -> pd.DataFrame:
 def _column_map(text: str) -> dict[str, str]:
     pairs = [line.split("=", 1) for line in text.splitlines() if "=" in line]
     return {source.strip(): field.strip() for source, field in pairs}
-
-
-def _existing(store: Store, gemeentecode: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    return (
-        store.read_listings(gemeentecode)
-        if store.has_listings(gemeentecode)
-        else (empty_listings())
-    )
 
 
 def _upload_listings(dataset: Dataset, settings: Settings) -> None:
@@ -83,7 +74,7 @@ def _upload_listings(dataset: Dataset, settings: Settings) -> None:
     if upload is None:
         return
     store = Store(settings.data_dir)
-    initiatives, venues = _existing(store, dataset.gemeentecode)
+    initiatives, venues = store.read_listings(dataset.gemeentecode)
     existing = initiatives if kind == "initiatieven" else venues
     try:
         with HttpClient(settings) as client:

@@ -30,11 +30,6 @@ SCORE_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 SCORE_LABELS = ("0-20 klein", "20-40", "40-60", "60-80", "80-100 groot")
 
 
-def supply_source(dataset: Dataset) -> str:
-    rows = dataset.provenance[dataset.provenance["what"] == "aanbod"]
-    return rows["source"].iloc[0] if len(rows) else "aanbod"
-
-
 def figure_sources(dataset: Dataset, columns: list[str]) -> list[str]:
     meta = dataset.figures.set_index("column") if len(dataset.figures) else None
     sources = []
@@ -45,7 +40,10 @@ def figure_sources(dataset: Dataset, columns: list[str]) -> list[str]:
 
 
 def score_source(dataset: Dataset, need_columns: list[str], on: str) -> str:
-    parts = [f"Aanbod: {supply_source(dataset)} ({on})", f"{dataset.boundary_attribution}"]
+    parts = [
+        f"Aanbod: {dataset.source_of('aanbod', 'geen')} ({on})",
+        f"{dataset.boundary_attribution}",
+    ]
     sources = figure_sources(dataset, need_columns)
     parts.append("Behoefte: " + ("; ".join(sources) if sources else "niet geladen"))
     return ". ".join(parts)

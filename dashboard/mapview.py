@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
 import folium
@@ -25,7 +25,8 @@ INITIATIVE_CLASS = "sbk-initiatief"
 VENUE_CLASS = "sbk-locatie"
 COORDINATE_DECIMALS = 5  # ~1 m, plenty for generalised boundaries and keeps the page small
 
-OSM_ATTRIBUTION = "Locaties: &copy; OpenStreetMap-bijdragers (ODbL)"
+OSM_SOURCE = "OpenStreetMap"  # the source of venues that came from OpenStreetMap
+OSM_ATTRIBUTION = "Locaties: © OpenStreetMap-bijdragers (ODbL)"
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,6 @@ class MapOptions:
     show_initiatives: bool = True
     choropleth: Choropleth | None = None
     legend_layers: tuple[str, ...] = tuple(layer.value for layer in Layer)
-    extra_attributions: tuple[str, ...] = field(default_factory=tuple)
 
 
 _INITIATIVE_CALLBACK = """function (row) {
@@ -261,7 +261,9 @@ def build_map(
         popups.buurt_tooltip(row, int(counts.get(row.buurtcode, 0)))
         for _, row in buurten.iterrows()
     ]
-    attributions = [dataset.boundary_attribution + " (CC BY 4.0)", *options.extra_attributions]
+    attributions = [dataset.boundary_attribution + " (CC BY 4.0)"]
+    if (venues["source"] == OSM_SOURCE).any():
+        attributions.append(OSM_ATTRIBUTION)
     folium.GeoJson(
         _geojson(buurten, ["buurtcode", "buurtnaam", "tooltip_html"], id_column="buurtcode"),
         name="Buurten",

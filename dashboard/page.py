@@ -58,8 +58,7 @@ def _banners(dataset: Dataset) -> None:
 
 
 def _supply_source(dataset: Dataset, values: dict[str, object]) -> str:
-    rows = dataset.provenance[dataset.provenance["what"] == "aanbod"]
-    source = rows["source"].iloc[0] if len(rows) else "aanbod"
+    source = dataset.source_of("aanbod", "geen")
     on = (
         f"wat loopt op {values['datum']:%d-%m-%Y}"
         if values["actief"]  # type: ignore[str-format]

@@ -114,7 +114,7 @@ def fetch_gemeente(
     stored = StoredGeography(
         gemeentecode=gemeentecode,
         year=year,
-        buurten=buurten.set_geometry("geometry") if "geometry" in buurten else buurten,
+        buurten=buurten,
         names=areas.names,
         figures=pd.DataFrame([f.row() for f in figures], columns=list(FIGURE_COLUMNS)),
         provenance=pd.DataFrame([p.row() for p in provenance], columns=list(PROVENANCE_COLUMNS)),

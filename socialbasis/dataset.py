@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,8 +19,6 @@ from socialbasis.areas import (
 )
 from socialbasis.errors import SocialBasisError, ValidationFailed
 from socialbasis.schema import (
-    INITIATIVE_COLUMNS,
-    VENUE_COLUMNS,
     validate_initiatives,
     validate_venues,
 )
@@ -93,21 +91,14 @@ class Dataset:
             parts.append("locaties")
         return parts
 
+    def source_of(self, what: str, default: str = "") -> str:
+        """Every source recorded for one kind of data ("grenzen", "aanbod", ...), joined."""
+        sources = self.provenance.loc[self.provenance["what"] == what, "source"]
+        return "; ".join(dict.fromkeys(sources)) or default
+
     @property
     def boundary_attribution(self) -> str:
-        rows = self.provenance[self.provenance["what"] == "grenzen"]
-        return rows["source"].iloc[0] if len(rows) else "Bron: CBS/Kadaster"
-
-    def with_area_mapping(self, mapping: AreaMapping) -> Dataset:
-        """The same data with werkgebieden from another mapping."""
-        buurten = self.buurten.copy()
-        buurten["werkgebied"] = assign_werkgebieden(buurten, mapping)
-        return replace(
-            self,
-            buurten=buurten,
-            werkgebieden=dissolve(buurten, "werkgebied"),
-            area_mapping=mapping,
-        )
+        return self.source_of("grenzen", "Bron: CBS/Kadaster")
 
 
 def mapping_per_wijk(buurten: pd.DataFrame) -> AreaMapping:
@@ -195,12 +186,6 @@ def embedded_listings(root: Path = EMBEDDED_DIR) -> tuple[gpd.GeoDataFrame, gpd.
     )
 
 
-def empty_listings() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    initiatives = validate_initiatives(pd.DataFrame(columns=list(INITIATIVE_COLUMNS)), "leeg")
-    venues = validate_venues(pd.DataFrame(columns=list(VENUE_COLUMNS)), "leeg")
-    return initiatives.frame, venues.frame
-
-
 def stored_geography(store: Store, gemeentecode: str, year: int) -> Geography:
     """A geography fetched with ``socialbasis fetch``, with its figures and OSM venues."""
     stored = store.read_geography(gemeentecode, year)
@@ -252,11 +237,7 @@ def load_dataset(settings: Settings) -> Dataset:
         mapping = read_area_mapping(store.mapping_path(settings.gemeente))
     else:
         mapping = geography.default_mapping or mapping_per_wijk(geography.buurten)
-    initiatives, venues = (
-        store.read_listings(settings.gemeente)
-        if store.has_listings(settings.gemeente)
-        else empty_listings()
-    )
+    initiatives, venues = store.read_listings(settings.gemeente)
     sources = []
     if len(initiatives) or len(venues):
         sources.append(("aanbod", "Ingelezen aanbod", LISTINGS_FILE, "", "", ""))

@@ -87,6 +87,12 @@ def _as_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return out
 
 
+def _text_table(path: Path, layer: str) -> pd.DataFrame:
+    """A stored layer's attributes as text, missing values as empty text (as in a CSV)."""
+    frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
+    return frame.astype(str).replace({"None": "", "nan": ""})
+
+
 def _as_points(frame: pd.DataFrame, columns: tuple[str, ...]) -> gpd.GeoDataFrame:
     """Canonical text columns with WGS84 points from ``lat``/``lon``, so a stored file opens
     as a map layer in QGIS; the ``lat`` and ``lon`` columns stay the canonical values."""
@@ -117,9 +123,6 @@ class Store:
             temporary.write_bytes(raw)
         return target
 
-    def has_listings(self, gemeentecode: str) -> bool:
-        return self.listings_path(gemeentecode).is_file()
-
     def read_listings(self, gemeentecode: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
         """Stored initiatives and venues, validated again (a file may have been edited)."""
         path = self.listings_path(gemeentecode)
@@ -130,11 +133,8 @@ class Store:
             (VENUES_LAYER, VENUE_COLUMNS, validate_venues),
         ):
             rows = (
-                pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
-                if layer in layers
-                else pd.DataFrame(columns=list(columns))
+                _text_table(path, layer) if layer in layers else pd.DataFrame(columns=list(columns))
             )
-            rows = rows.astype(str).replace({"None": "", "nan": ""})
             result = validate(rows, f"{path.name}:{layer}", row_numbers=range(1, len(rows) + 1))
             if not result.ok:
                 raise ValidationFailed(result.problems)
@@ -212,25 +212,21 @@ class Store:
                 f"'socialbasis fetch --gemeente {gemeentecode} --jaar {year}'",
             )
 
-        def table(layer: str) -> pd.DataFrame:
-            frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
-            return frame.astype(str).replace({"None": "", "nan": ""})
-
         buurten = gpd.read_file(path, layer="buurten")
-        venue_rows = table("locaties_osm")
+        venue_rows = _text_table(path, "locaties_osm")
         result = validate_venues(
             venue_rows, f"{path.name}:locaties_osm", row_numbers=range(1, len(venue_rows) + 1)
         )
         if not result.ok:
             raise ValidationFailed(result.problems)
-        names = table("namen")
+        names = _text_table(path, "namen")
         return StoredGeography(
             gemeentecode=gemeentecode,
             year=year,
             buurten=buurten,
             names=dict(zip(names["code"], names["naam"], strict=True)),
-            figures=table("cijfers"),
-            provenance=table("herkomst"),
+            figures=_text_table(path, "cijfers"),
+            provenance=_text_table(path, "herkomst"),
             venues=result.frame,
-            notes=list(table("opmerkingen")["opmerking"]),
+            notes=list(_text_table(path, "opmerkingen")["opmerking"]),
         )

@@ -25,9 +25,6 @@ class Filters:
     costs: tuple[str, ...] = ()
     active_on: date | None = None
 
-    def is_empty(self) -> bool:
-        return all(not getattr(self, f.name) for f in fields(self))
-
     def without(self, *names: str) -> Filters:
         """The same filters with some fields unrestricted."""
         return Filters(
@@ -38,10 +35,6 @@ class Filters:
                 for f in fields(self)
             }
         )
-
-    def without_layers(self) -> Filters:
-        """The same filters for every layer (used where results are split per layer)."""
-        return self.without("layers")
 
     def for_supply(self) -> Filters:
         """What counts as supply for coverage: every layer, and initiatives in any werkgebied,
