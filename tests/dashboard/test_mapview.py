@@ -125,3 +125,11 @@ def test_choropleth_colours_buurten_by_value_and_shows_its_source(embedded: Data
     assert style({"properties": {"buurtcode": code}})["fillColor"] == "#c00"
     assert style({"properties": {"buurtcode": "BU00000000"}})["fillColor"] == "#ffffff"
     assert "Bron: test 2024" in legend_html(options, examples=False)
+
+
+def test_openstreetmap_venues_are_credited_on_the_map(embedded: Dataset):
+    venues = embedded.venues.iloc[:2].copy()
+    assert "ODbL" not in render(build_map(embedded, embedded.initiatives, venues, OPTIONS))
+    venues["source"] = "OpenStreetMap"
+    html = render(build_map(embedded, embedded.initiatives, venues, OPTIONS))
+    assert "Locaties: \\u00a9 OpenStreetMap-bijdragers (ODbL)" in html  # JSON-encoded ©
