@@ -9,6 +9,7 @@ once per geography and reused for every filter.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -179,8 +180,16 @@ def build_grid(buurten: gpd.GeoSeries | gpd.GeoDataFrame, cell_m: float = DEFAUL
     y = (first_y[owner] + local // nx[owner]) * cell_m + cell_m / 2
     inside = np.empty(len(x), dtype=bool)
     ends = np.cumsum(counts)
-    for polygon, start, end in zip(geometries, ends - counts, ends, strict=True):
-        inside[start:end] = shapely.contains_xy(polygon, x[start:end], y[start:end])
+
+    def test(part: range) -> None:
+        # Each buurt writes only its own slice; shapely releases the GIL while it tests.
+        for i in part:
+            start, end = ends[i] - counts[i], ends[i]
+            inside[start:end] = shapely.contains_xy(geometries[i], x[start:end], y[start:end])
+
+    half = len(geometries) // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(test, (range(half), range(half, len(geometries)))))
     owner, x, y = owner[inside], x[inside], y[inside]
     weight = np.full(len(x), cell_m * cell_m)
     lattice = np.ones(len(x), dtype=bool)
