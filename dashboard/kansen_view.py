@@ -98,8 +98,10 @@ def _ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
 
 
 def _where_and_with_whom(
-    dataset: Dataset, buurtcode: str, layer: str, filters: Filters, distance: float
+    dataset: Dataset, buurtcode: str, layer: str, supply: pd.DataFrame, distance: float
 ) -> None:
+    """Venues that could host, and initiatives of the other layers (from ``supply``, the
+    initiatives that pass the filters) that could partner, near the buurt."""
     st.markdown("**Waar kan het en met wie?**")
     st.radio(
         "Afstand rond de buurt",
@@ -126,9 +128,6 @@ def _where_and_with_whom(
             hide_index=True,
             width="stretch",
         )
-    supply = dataset.initiatives[
-        select_initiatives(dataset.initiatives, dataset.buurten, filters.for_supply())
-    ]
     partners = partners_nearby(buurt.geometry, supply, distance, layer)
     st.caption(
         f"Bestaande activiteiten in de andere lagen binnen {distance:.0f} m, mogelijke "
@@ -255,7 +254,7 @@ def render(
                 f"**Wanneer is er iets binnen {middle} minuten?** (% van de buurt, per dagdeel)"
             )
             st.altair_chart(_slot_chart(buurt_slot_table(shares), middle), width="stretch")
-            _where_and_with_whom(dataset, str(code), layer, filters, float(str(values["afstand"])))
+            _where_and_with_whom(dataset, str(code), layer, supply, float(str(values["afstand"])))
         else:
             st.info(
                 "Klik op een buurt in de kaart, of kies er een hierboven, voor de reden van "
