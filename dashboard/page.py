@@ -129,7 +129,8 @@ def main() -> None:
     st.set_page_config(page_title="Sociale Basis Kaart", page_icon="🗺️", layout="wide")
     today = date.today()
     try:
-        settings = _choose_gemeente(data.settings())
+        defaults = data.settings()
+        settings = _choose_gemeente(defaults)
         dataset = data.dataset(settings)
     except SocialBasisError as exc:
         st.error(f"De gegevens konden niet worden geladen.\n\n{md(exc)}")
@@ -139,7 +140,7 @@ def main() -> None:
     sidebar.render_sidebar(dataset)
     values = _values(today)
     query = state.to_query(values, today)
-    if (settings.gemeente, settings.jaar) != (data.settings().gemeente, data.settings().jaar):
+    if (settings.gemeente, settings.jaar) != (defaults.gemeente, defaults.jaar):
         query |= {"gemeente": [settings.gemeente], "jaar": [str(settings.jaar)]}
     st.query_params.from_dict(query)
     filters = state.filters_from_values(values)
