@@ -135,7 +135,7 @@ def read_area_mapping(data: Path | bytes, source: str | None = None) -> AreaMapp
     optionally ``status``. Separator ``,`` or ``;``; UTF-8 (with or without BOM) or cp1252.
     """
     name = source or (str(data) if isinstance(data, Path) else "werkgebieden")
-    text, _ = decode_text(data.read_bytes() if isinstance(data, Path) else data)
+    text, _ = decode_text(data.read_bytes() if isinstance(data, Path) else data, name)
     if not text.strip():
         raise DataFileError(name, "het bestand is leeg; verwacht code, werkgebied[, status]")
     table = pd.read_csv(

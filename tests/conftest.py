@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from socialbasis.dataset import Dataset, load_dataset
 from socialbasis.settings import Settings
 from tests.helpers import make_settings
+
+# The test command must give the same verdict on every run, so property tests draw the same
+# examples each time; HYPOTHESIS_PROFILE=explore draws new ones to hunt for bugs.
+hypothesis_settings.register_profile("repeatable", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture

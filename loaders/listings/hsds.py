@@ -163,7 +163,7 @@ def _csv(folder: Path, *names: str) -> tuple[pd.DataFrame, str] | None:
     for name in names:
         path = folder / name
         if path.is_file():
-            text, _ = decode_text(path.read_bytes())
+            text, _ = decode_text(path.read_bytes(), name)
             frame = pd.read_csv(pd.io.common.StringIO(text), dtype=str, keep_default_na=False)
             return frame, name
     return None

@@ -74,6 +74,11 @@ def _blank(value: object) -> bool:
     )
 
 
+def _blanks(column: pd.Series) -> pd.Series:
+    """A boolean mask of the blank cells; boolean also when there are no rows."""
+    return column.map(_blank).astype(bool)
+
+
 def _stable_id(row: Mapping[str, object], prefix: str) -> str:
     key = "|".join(
         str(row.get(k, "") or "").strip().lower() for k in ("name", "address", "lat", "lon")
@@ -114,9 +119,9 @@ def _fill(
         + (parts["postcode"] + " " + parts["city"]).str.strip()
     )
     from_parts = from_parts.str.strip(", ").str.strip()
-    no_address = rows["address"].map(_blank) & (from_parts != "")
+    no_address = _blanks(rows["address"]) & (from_parts != "")
     rows.loc[no_address, "address"] = from_parts[no_address]
-    blank_source = rows["source"].map(_blank)
+    blank_source = _blanks(rows["source"])
     if blank_source.any():
         rows.loc[blank_source, "source"] = source_label
         problems.append(
@@ -129,7 +134,7 @@ def _fill(
                 severity="waarschuwing",
             )
         )
-    blank_id = rows["id"].map(_blank)
+    blank_id = _blanks(rows["id"])
     if blank_id.any():
         prefix = _slug(Path(source_label).stem)
         rows.loc[blank_id, "id"] = [
@@ -202,7 +207,7 @@ def _geocode(
         problems.append(Problem(source, number, field_name, address, message, severity=severity))
 
     rows["geocoded"] = rows.get("geocoded", False)
-    missing = rows["lat"].map(_blank) | rows["lon"].map(_blank)
+    missing = _blanks(rows["lat"]) | _blanks(rows["lon"])
     for index, number in zip(rows.index, numbers, strict=True):
         if not missing[index]:
             continue

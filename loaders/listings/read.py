@@ -21,7 +21,7 @@ from socialbasis.textfiles import decode_text, sniff_separator
 
 
 def read_csv_bytes(raw: bytes, source: str) -> RawTable:
-    text, encoding = decode_text(raw)
+    text, encoding = decode_text(raw, source)
     if not text.strip():
         raise DataFileError(source, "het bestand is leeg")
     separator = sniff_separator(text)
@@ -149,7 +149,7 @@ def read_listing_source(
         )
     if suffix in (".json", ".geojson"):
         try:
-            body = json.loads(decode_text(raw)[0])
+            body = json.loads(decode_text(raw, source)[0])
         except json.JSONDecodeError as exc:
             raise DataFileError(source, f"geen geldige JSON: {exc.msg}", row=exc.lineno) from exc
         if isinstance(body, dict) and body.get("type") == "FeatureCollection":
