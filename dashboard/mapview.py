@@ -154,6 +154,55 @@ class _NoFocusScroll(MacroElement):
     )
 
 
+class _KeepView(MacroElement):
+    """Keep the user's pan and zoom when the page sends a new map.
+
+    A filter change or a click re-creates the map component, which would start again at the
+    whole gemeente. The last view is kept in the browser tab's sessionStorage, per gemeente and
+    year, and restored; a selected buurt that is out of view is then panned into view.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var storeKey = {{ this.store_key|tojson }};
+            var focus = {{ this.focus|tojson }};
+            var store = null;
+            try { store = window.sessionStorage; } catch (e) { store = null; }
+            var saved = null;
+            if (store) {
+                try { saved = JSON.parse(store.getItem(storeKey)); } catch (e) { saved = null; }
+            }
+            if (saved && saved.center && typeof saved.zoom === 'number') {
+                map.setView(saved.center, saved.zoom, {animate: false});
+            }
+            if (focus) {
+                var bounds = L.latLngBounds(focus);
+                if (!map.getBounds().contains(bounds.getCenter())) {
+                    map.panTo(bounds.getCenter(), {animate: false});
+                }
+            }
+            map.on('moveend', function () {
+                if (!store) { return; }
+                var c = map.getCenter();
+                try {
+                    store.setItem(storeKey, JSON.stringify(
+                        {center: [c.lat, c.lng], zoom: map.getZoom()}));
+                } catch (e) { /* storage full or refused: the view is simply not kept */ }
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, store_key: str, focus: list[list[float]] | None) -> None:
+        super().__init__()
+        self._name = "KeepView"
+        self.store_key = store_key
+        self.focus = focus
+
+
 def _swatch(colour: str, shape: str = "circle") -> str:
     radius = "50%" if shape == "circle" else "0"
     return (
@@ -237,6 +286,15 @@ def _outline(
     )
 
 
+def _bounds_of(buurten: gpd.GeoDataFrame, code: str | None) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of one buurt, or None when none is selected."""
+    chosen = buurten[buurten["buurtcode"] == code]
+    if not code or chosen.empty:
+        return None
+    west, south, east, north = to_wgs84(chosen).total_bounds
+    return [[float(south), float(west)], [float(north), float(east)]]
+
+
 def build_map(
     dataset: Dataset,
     initiatives: gpd.GeoDataFrame,
@@ -251,6 +309,10 @@ def build_map(
     fmap.fit_bounds([[south, west], [north, east]])
     _IconPath(ICON_PATH).add_to(fmap)
     _NoFocusScroll().add_to(fmap)
+    _KeepView(
+        f"sbk-kaart:{dataset.gemeentecode}:{dataset.year}",
+        _bounds_of(dataset.buurten, selected_buurt),
+    ).add_to(fmap)
     folium.TileLayer(
         tiles=options.tile_url, attr=options.tile_attribution, name="Achtergrondkaart"
     ).add_to(fmap)

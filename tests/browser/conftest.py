@@ -74,7 +74,7 @@ class Dashboard:
             try:
                 if requests.get(self.url + "_stcore/health", timeout=1).ok:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not up yet, or too busy to answer in time
                 time.sleep(0.1)
         raise RuntimeError(f"streamlit did not start: {self.output()}")
 

@@ -87,3 +87,85 @@ def test_changing_the_layer_filter_changes_the_markers(page: Page, zaanstad):
     frame = map_frame(page)
     assert marker_count(frame) == expected < 200
     assert frame.locator("path.sbk-laag-gemeenschappelijk").count() == 0
+
+
+NEW_MAP_JS = """(sel) => {
+    const frame = document.querySelector(sel);
+    const w = frame && frame.contentWindow;
+    return !!(w && !w.sbkOldMap && w.map_div && w.map_div.getZoom
+              && w.document.querySelectorAll('path.sbk-buurt').length === 79);
+}"""
+
+
+def view_of(frame) -> dict:
+    return frame.evaluate(
+        "() => ({zoom: map_div.getZoom(), lat: map_div.getCenter().lat,"
+        " lng: map_div.getCenter().lng})"
+    )
+
+
+def test_the_map_keeps_its_view_when_filters_change_and_pans_to_a_chosen_buurt(
+    page: Page, zaanstad
+):
+    page.goto(zaanstad.url + "?datum=alle")
+    frame = map_frame(page)
+    start = view_of(frame)
+    zoom_in = page.frame_locator(MAP_IFRAME).locator("a.leaflet-control-zoom-in")
+    for step in (1, 2):
+        zoom_in.click()
+        # Leaflet ignores a zoom click while the previous zoom is still animating.
+        frame.wait_for_function(
+            f"() => map_div.getZoom() === {start['zoom'] + step}"
+            " && !document.querySelector('.leaflet-zoom-anim')"
+        )
+    frame.evaluate("() => map_div.panBy([120, -80], {animate: false})")
+    zoomed = view_of(frame)
+
+    frame.evaluate("() => { window.sbkOldMap = true; }")
+    page.get_by_role("combobox", name="Laag van de sociale basis", exact=True).click()
+    page.get_by_role("option", name="Persoonlijk", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url("**laag=persoonlijk**")
+    page.wait_for_function(NEW_MAP_JS, arg=MAP_IFRAME)
+    frame = page.locator(MAP_IFRAME).element_handle().content_frame()
+    kept = view_of(frame)
+    assert kept["zoom"] == zoomed["zoom"] > start["zoom"]
+    assert kept["lat"] == pytest.approx(zoomed["lat"], abs=1e-4)
+    assert kept["lng"] == pytest.approx(zoomed["lng"], abs=1e-4)
+
+    # A buurt chosen in the search box that lies out of view is brought into view.
+    far = frame.evaluate(
+        """() => {
+            const view = map_div.getBounds();
+            let found = null;
+            map_div.eachLayer(layer => {
+                const p = layer.feature && layer.feature.properties;
+                if (!found && p && p.buurtcode && !view.contains(layer.getBounds().getCenter())) {
+                    found = {code: p.buurtcode, name: p.buurtnaam};
+                }
+            });
+            return found;
+        }"""
+    )
+    assert far is not None, "at this zoom some buurt should be out of view"
+    frame.evaluate("() => { window.sbkOldMap = true; }")
+    page.get_by_role("combobox", name="Buurt", exact=True).click()
+    page.keyboard.type(far["name"])
+    page.get_by_role("option", name=far["name"]).first.click()
+    page.wait_for_url(f"**buurt={far['code']}**")
+    page.wait_for_function(NEW_MAP_JS, arg=MAP_IFRAME)
+    frame = page.locator(MAP_IFRAME).element_handle().content_frame()
+    assert view_of(frame)["zoom"] == zoomed["zoom"]
+    assert frame.evaluate(
+        """(code) => {
+            let inside = false;
+            map_div.eachLayer(layer => {
+                const p = layer.feature && layer.feature.properties;
+                if (p && p.buurtcode === code) {
+                    inside = map_div.getBounds().contains(layer.getBounds().getCenter());
+                }
+            });
+            return inside;
+        }""",
+        far["code"],
+    )

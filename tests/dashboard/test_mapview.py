@@ -1,3 +1,4 @@
+import json
 import re
 
 import folium
@@ -133,3 +134,16 @@ def test_openstreetmap_venues_are_credited_on_the_map(embedded: Dataset):
     venues["source"] = "OpenStreetMap"
     html = render(build_map(embedded, embedded.initiatives, venues, OPTIONS))
     assert "Locaties: \\u00a9 OpenStreetMap-bijdragers (ODbL)" in html  # JSON-encoded ©
+
+
+def test_the_kept_view_is_per_gemeente_and_year_and_knows_the_chosen_buurt(embedded: Dataset):
+    html = render(build_map(embedded, embedded.initiatives, embedded.venues, OPTIONS, "BU04791111"))
+    assert '"sbk-kaart:GM0479:2024"' in html
+    focus = re.search(r"var focus = (\[\[.*?\]\]);", html)
+    assert focus is not None
+    (south, west), (north, east) = json.loads(focus.group(1))
+    # Vijfhoekpark lies in Zaandam: a small box inside the gemeente.
+    assert 52.3 < south < north < 52.6 and 4.6 < west < east < 5.0
+    assert (north - south) < 0.05 and (east - west) < 0.05
+    unselected = render(build_map(embedded, embedded.initiatives, embedded.venues, OPTIONS))
+    assert "var focus = null;" in unselected
