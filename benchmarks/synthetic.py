@@ -119,3 +119,23 @@ def venues(areas: gpd.GeoDataFrame, n: int = 10_000, seed: int = 3) -> gpd.GeoDa
     return picked.assign(kind="buurthuis", capacity=40)[
         ["id", "name", "kind", "layer", "capacity", "buurtcode", "geometry"]
     ]
+
+
+def population_squares(
+    x: np.ndarray, y: np.ndarray, share: float = 0.12, cell_m: float = 100.0, seed: int = 3
+) -> gpd.GeoDataFrame:
+    """CBS-like 100 m squares with residents around a ``share`` of the given cell centres
+    (the Netherlands has roughly half a million inhabited 100 m squares); one in ten is
+    hidden (fewer than 5 residents), as CBS does."""
+    rng = np.random.default_rng(seed)
+    chosen = rng.random(len(x)) < share
+    half = cell_m / 2
+    cx, cy = x[chosen], y[chosen]
+    counts = rng.integers(5, 200, size=len(cx)).astype(float)
+    hidden = rng.random(len(cx)) < 0.1
+    counts[hidden] = 2.0
+    return gpd.GeoDataFrame(
+        {"inwoners": counts, "geheim": hidden},
+        geometry=shapely.box(cx - half, cy - half, cx + half, cy + half),
+        crs="EPSG:28992",
+    )

@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pandas as pd
 
 from loaders._http import HttpClient
 from loaders.fetch import OPTIONAL_STEPS, STEPS, fetch_gemeente
 from loaders.listings.importer import KINDS, ImportReport, merge_into, prepare_listings
+from loaders.population_grid import read_population_grid
 from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
-from socialbasis.analysis.grid import build_grid
 from socialbasis.analysis.need import DEFAULT_WEIGHTS, available_indicators
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, ROLLATOR_SPEED_KMH
 from socialbasis.dataset import Dataset, load_dataset
@@ -32,6 +33,7 @@ from socialbasis.export import (
     listings_geopackage,
     listings_hsds,
 )
+from socialbasis.population import SECRET_RESIDENTS, analysis_grid
 from socialbasis.settings import ENV_PREFIX, PROJECT_ROOT, Settings, load_settings
 from socialbasis.storage import Store
 from socialbasis.vocab import Discipline, Layer, TargetGroup, codes
@@ -229,7 +231,7 @@ def gaps(
     filters = Filters(target_groups=doelgroep, disciplines=discipline, active_on=active_on)
     ranked = kansenlijst(
         dataset.buurten,
-        build_grid(dataset.buurten),
+        analysis_grid(dataset.buurten, dataset.population),
         dataset.initiatives,
         dataset.venues,
         layer,
@@ -444,6 +446,46 @@ def import_(obj: Context, path: Path, bijwerken: bool, **options: Any) -> None:
     if report.refused_rows or not report.ok:
         click.echo("Niet alles is ingelezen; zie de fouten hierboven.", err=True)
         raise SystemExit(1)
+
+
+def _thousands(number: float) -> str:
+    """12345.6 -> "12.346", the Dutch way."""
+    return f"{number:,.0f}".replace(",", ".")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--peiljaar",
+    type=int,
+    help="Jaar van de vierkantstatistiek (standaard: het jaar in de bestandsnaam).",
+)
+@click.option("--kolom", help="Kolom met het aantal inwoners (standaard: aantal_inwoners).")
+@click.pass_obj
+def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None) -> None:
+    """Lees inwoners per vierkant van 100 m in (CBS Vierkantstatistieken), zodat de dekking
+    telt naar waar mensen wonen in plaats van naar oppervlakte."""
+    settings = obj.settings()
+    try:
+        dataset = load_dataset(settings)
+        population = read_population_grid(path, dataset.gemeente, peiljaar, kolom)
+    except SocialBasisError as exc:
+        _fail(exc)
+    written = Store(settings.data_dir).write_population(settings.gemeente, population)
+    click.echo(
+        f"{population.label}: {len(population.squares)} vierkanten in {dataset.gemeentenaam}, "
+        f"samen {_thousands(population.residents)} inwoners"
+    )
+    if population.secret_squares:
+        click.echo(
+            f"  {population.secret_squares} "
+            f"{'vierkant' if population.secret_squares == 1 else 'vierkanten'} met een geheim "
+            f"aantal (minder dan 5); elk geteld als {SECRET_RESIDENTS:g} inwoners"
+        )
+    if "inwoners" in dataset.buurten:
+        known = pd.to_numeric(dataset.buurten["inwoners"], errors="coerce").sum()
+        click.echo(f"  ter vergelijking, inwoners volgens de kerncijfers: {_thousands(known)}")
+    click.echo(f"Opgeslagen in {written}")
 
 
 @main.command()

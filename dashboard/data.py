@@ -8,8 +8,9 @@ import numpy as np
 import streamlit as st
 
 from socialbasis.analysis.coverage import buurt_centres
-from socialbasis.analysis.grid import Grid, build_grid
+from socialbasis.analysis.grid import Grid
 from socialbasis.dataset import Dataset, load_dataset
+from socialbasis.population import analysis_grid
 from socialbasis.settings import Settings, load_settings
 
 
@@ -32,5 +33,8 @@ class AnalysisBase:
 
 @st.cache_resource(show_spinner="Rekenraster maken...")
 def analysis_base(settings: Settings) -> AnalysisBase:
-    buurten = dataset(settings).buurten
-    return AnalysisBase(grid=build_grid(buurten), centres=buurt_centres(buurten))
+    loaded = dataset(settings)
+    return AnalysisBase(
+        grid=analysis_grid(loaded.buurten, loaded.population),
+        centres=buurt_centres(loaded.buurten),
+    )

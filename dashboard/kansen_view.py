@@ -46,6 +46,11 @@ def score_source(dataset: Dataset, need_columns: list[str], on: str) -> str:
     ]
     sources = figure_sources(dataset, need_columns)
     parts.append("Behoefte: " + ("; ".join(sources) if sources else "niet geladen"))
+    parts.append(
+        f"Dekking naar inwoners: {dataset.population.label}"
+        if dataset.population is not None
+        else "Dekking naar oppervlakte (geen bevolkingsraster geladen)"
+    )
     return ". ".join(parts)
 
 
@@ -78,7 +83,7 @@ def _slot_chart(table: pd.DataFrame, minutes: int) -> alt.Chart:
 
 
 def _ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Buurt": ranked["buurtnaam"],
             "Wijk": ranked["wijknaam"],
@@ -95,6 +100,10 @@ def _ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
             "Waarom": ranked["reason"],
         }
     )
+    if (ranked["share_basis"] == "inwoners").any():
+        # Buurten without residents in the population grid are still measured by area.
+        table.insert(7, "Aandeel van", ranked["share_basis"])
+    return table
 
 
 def _where_and_with_whom(
@@ -250,8 +259,9 @@ def render(
             shares = buurt_slot_shares(
                 base.grid, index, layer_supply, walk.metres()[len(walk.minutes) // 2]
             )
+            of = "de inwoners" if row["share_basis"] == "inwoners" else "de buurt"
             st.markdown(
-                f"**Wanneer is er iets binnen {middle} minuten?** (% van de buurt, per dagdeel)"
+                f"**Wanneer is er iets binnen {middle} minuten?** (% van {of}, per dagdeel)"
             )
             st.altair_chart(_slot_chart(buurt_slot_table(shares), middle), width="stretch")
             _where_and_with_whom(dataset, str(code), layer, supply, float(str(values["afstand"])))

@@ -90,7 +90,8 @@ def _sources(dataset: Dataset) -> None:
             "- Afstanden zijn in rechte lijn. Looptijd bij 4,8 km/u: 5 min ≈ 400 m, "
             "10 min ≈ 800 m, 15 min ≈ 1200 m; met rollator (3 km/u) 250, 500 en 750 m.\n"
             "- Kansscore: 100 × (1 − dekking) × (½ + ½ × behoefte); dekking is het gemiddelde "
-            "deel van de buurt binnen 5, 10 en 15 minuten lopen van de laag. Zonder cijfers "
+            "deel van de buurt binnen 5, 10 en 15 minuten lopen van de laag (naar oppervlakte, "
+            "of naar inwoners als er een bevolkingsraster is ingelezen). Zonder cijfers "
             "over behoefte: 100 × (1 − dekking). Zie de README voor de hele uitleg."
         )
 

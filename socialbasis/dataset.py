@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +18,7 @@ from socialbasis.areas import (
     read_buurten,
 )
 from socialbasis.errors import SocialBasisError, ValidationFailed
+from socialbasis.population import PopulationGrid
 from socialbasis.schema import (
     validate_initiatives,
     validate_venues,
@@ -75,6 +76,7 @@ class Dataset:
     provenance: pd.DataFrame
     figures: pd.DataFrame = field(default_factory=no_figures)
     notes: list[str] = field(default_factory=list)
+    population: PopulationGrid | None = None  # residents per 100 m square, when loaded
 
     @property
     def listings_are_examples(self) -> bool:
@@ -255,6 +257,12 @@ def load_dataset(settings: Settings) -> Dataset:
     if not sources and not len(initiatives):
         sources.append(("aanbod", "Nog geen aanbod ingelezen", "", "", "", ""))
     werkgebied_source = ("werkgebieden", mapping.status, Path(mapping.source).name, "", "", "")
-    return assemble(
+    population = store.read_population(settings.gemeente)
+    if population is not None:
+        sources.append(
+            ("bevolking", population.label, population.source, "CC BY 4.0", population.year, "")
+        )
+    dataset = assemble(
         geography, mapping, initiatives, venues, provenance_frame([werkgebied_source, *sources])
     )
+    return replace(dataset, population=population)

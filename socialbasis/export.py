@@ -29,6 +29,7 @@ GAP_EXPORT_COLUMNS: tuple[str, ...] = (
     "share_5min",
     "share_10min",
     "share_15min",
+    "share_basis",
     "nearest_m",
     "count",
     "per_1000",

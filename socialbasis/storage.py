@@ -1,6 +1,7 @@
 """Where data lives: GeoPackage files (SQLite) under the data folder.
 
     <data_dir>/<GM>/aanbod.gpkg          imported listings: layers initiatieven, locaties
+    <data_dir>/<GM>/bevolking.gpkg       residents per CBS 100 m square (layer vierkanten)
     <data_dir>/<GM>_<jaar>/gebied.gpkg   fetched boundaries, key figures, OSM venues, provenance
 
 Listings and fetched data are kept apart so that fetching never touches what users entered.
@@ -22,7 +23,8 @@ import pandas as pd
 import pyogrio
 
 from socialbasis.errors import DataFileError, ValidationFailed
-from socialbasis.geo import WGS84
+from socialbasis.geo import RD, WGS84
+from socialbasis.population import POPULATION_COLUMN, SECRET_COLUMN, PopulationGrid
 from socialbasis.schema import (
     INITIATIVE_COLUMNS,
     VENUE_COLUMNS,
@@ -36,6 +38,7 @@ INITIATIVES_LAYER = "initiatieven"
 VENUES_LAYER = "locaties"
 GEOGRAPHY_FILE = "gebied.gpkg"
 MAPPING_FILE = "werkgebieden.csv"
+POPULATION_FILE = "bevolking.gpkg"
 GEOGRAPHY_DIR = re.compile(r"^(GM\d{4})_(\d{4})$")
 
 
@@ -122,6 +125,36 @@ class Store:
         with atomic_path(target) as temporary:
             temporary.write_bytes(raw)
         return target
+
+    def population_path(self, gemeentecode: str) -> Path:
+        return self.root / gemeentecode / POPULATION_FILE
+
+    def write_population(self, gemeentecode: str, population: PopulationGrid) -> Path:
+        """Keep a population grid (already read and clipped) for the gemeente."""
+        target = self.population_path(gemeentecode)
+        about = pd.DataFrame({"bron": [population.source], "jaar": [str(population.year)]})
+        with atomic_path(target) as temporary:
+            pyogrio.write_dataframe(
+                population.squares, temporary, layer="vierkanten", driver="GPKG"
+            )
+            pyogrio.write_dataframe(about, temporary, layer="herkomst", driver="GPKG", append=True)
+        return target
+
+    def read_population(self, gemeentecode: str) -> PopulationGrid | None:
+        """The gemeente's population grid, or None when none was loaded."""
+        path = self.population_path(gemeentecode)
+        if not path.is_file():
+            return None
+        squares = gpd.read_file(path, layer="vierkanten").to_crs(RD)
+        about = _text_table(path, "herkomst")
+        counts = pd.to_numeric(squares[POPULATION_COLUMN], errors="coerce")
+        if counts.isna().any() or (counts < 0).any():
+            raise DataFileError(
+                str(path), "inwoners moet een getal van 0 of meer zijn", field=POPULATION_COLUMN
+            )
+        squares[POPULATION_COLUMN] = counts.astype(float)
+        squares[SECRET_COLUMN] = squares[SECRET_COLUMN].astype(bool)
+        return PopulationGrid(squares, int(about["jaar"].iloc[0]), about["bron"].iloc[0])
 
     def read_listings(self, gemeentecode: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
         """Stored initiatives and venues, validated again (a file may have been edited)."""

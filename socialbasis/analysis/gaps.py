@@ -98,8 +98,10 @@ def reasons(rows: pd.DataFrame, layer: str, params: GapParams) -> list[str]:
     radius = f"{params.venue_radius_m:.0f} m"
     empty = rows["empty_slots"] if "empty_slots" in rows else pd.Series(0, index=rows.index)
     out = []
-    for share, count, nearest, venues, slots, need, nobody in zip(
+    basis = rows["share_basis"] if "share_basis" in rows else pd.Series("", index=rows.index)
+    for share, of, count, nearest, venues, slots, need, nobody in zip(
         rows[f"share_{middle}min"],
+        basis,
         rows["count"],
         rows["nearest_m"],
         rows["venues_nearby"],
@@ -114,7 +116,7 @@ def reasons(rows: pd.DataFrame, layer: str, params: GapParams) -> list[str]:
         uncovered = 1 - share
         parts = [
             f"Geen {adjective} activiteit binnen {middle} minuten lopen voor {uncovered:.0%} "
-            "van de buurt"
+            + ("van de inwoners" if of == "inwoners" else "van de buurt")
             if uncovered > 0.005
             else f"De hele buurt ligt binnen {middle} minuten lopen van een {adjective} activiteit"
         ]
@@ -194,6 +196,7 @@ def _rank_layer(inputs: _Inputs, layer: str) -> pd.DataFrame:
         axis=1,
     )
     rows.insert(4, "layer", layer)
+    rows["share_basis"] = inputs.grid.share_basis()
     rows["coverage"] = coverage_index(rows, params.walk)
     rows["need"] = inputs.context["need"]
     rows["score"] = gap_score(rows["coverage"], rows["need"])

@@ -36,6 +36,17 @@ class Grid:
     n_buurten: int
     cell_m: float
     on_lattice: np.ndarray  # False for the single sample of a tiny buurt
+    # Per buurt: True when its samples are weighted by residents, False when by area.
+    by_residents: np.ndarray | None = None
+
+    def share_basis(self) -> np.ndarray:
+        """Per buurt, what a share is a share of: ``"inwoners"`` or ``"oppervlakte"``."""
+        residents = (
+            self.by_residents
+            if self.by_residents is not None
+            else np.zeros(self.n_buurten, dtype=bool)
+        )
+        return np.where(residents, "inwoners", "oppervlakte")
 
     @cached_property
     def xy(self) -> np.ndarray:
@@ -151,11 +162,19 @@ class Grid:
             1,
             self.cell_m,
             self.on_lattice[cells],
+            None if self.by_residents is None else self.by_residents[[index]],
         )
 
-    def with_weight(self, weight: np.ndarray) -> Grid:
+    def with_weight(self, weight: np.ndarray, by_residents: np.ndarray | None = None) -> Grid:
         return Grid(
-            self.x, self.y, self.buurt, weight, self.n_buurten, self.cell_m, self.on_lattice
+            self.x,
+            self.y,
+            self.buurt,
+            weight,
+            self.n_buurten,
+            self.cell_m,
+            self.on_lattice,
+            by_residents,
         )
 
 
@@ -214,6 +233,39 @@ def build_grid(buurten: gpd.GeoSeries | gpd.GeoDataFrame, cell_m: float = DEFAUL
     )
 
 
+def _lattice_keys(ix: np.ndarray, iy: np.ndarray) -> np.ndarray:
+    return ix.astype(np.int64) * 100_000_000 + iy.astype(np.int64)
+
+
+def _cells_in_squares(grid: Grid, squares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sample, square) pairs with the sample's centre inside the square.
+
+    CBS squares lie on the same lattice as the grid's cells, so they are matched by their
+    lattice position: a lookup instead of 4 million point-in-polygon tests nationally. Any
+    other polygons (other sizes, shifted, overlapping) are matched geometrically.
+    """
+    bounds = shapely.bounds(squares)
+    size = grid.cell_m
+    corner = bounds[:, :2] / size
+    on_lattice = (
+        len(squares) > 0
+        and np.allclose(bounds[:, 2:] - bounds[:, :2], size, atol=0.01)
+        and np.allclose(corner, np.round(corner), atol=1e-4)
+        and np.allclose(shapely.area(squares), size * size, rtol=1e-3)
+    )
+    if on_lattice:
+        keys = _lattice_keys(np.round(corner[:, 0]), np.round(corner[:, 1]))
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        if len(np.unique(sorted_keys)) == len(keys):
+            cell_keys = _lattice_keys(np.floor(grid.x / size), np.floor(grid.y / size))
+            position = np.minimum(np.searchsorted(sorted_keys, cell_keys), len(keys) - 1)
+            found = sorted_keys[position] == cell_keys
+            return np.flatnonzero(found), order[position[found]]
+    points = shapely.points(grid.x, grid.y)
+    return gpd.GeoSeries(squares).sindex.query(points, predicate="within")
+
+
 def weight_by_population(
     grid: Grid, population: gpd.GeoDataFrame, column: str = "inwoners"
 ) -> Grid:
@@ -221,12 +273,16 @@ def weight_by_population(
     contains its centre (shared equally among the cells in that square).
 
     ``population`` holds polygons (e.g. CBS 100 m squares) in RD with a ``column`` of counts;
-    cells outside every square get weight 0. Missing counts (secret) count as 0.
+    cells outside every square get weight 0, and so do missing counts. A buurt where no
+    cell has residents keeps its area weights: a share of nobody would say nothing, and
+    such a buurt is often one the grid does not cover. ``by_residents`` records which.
     """
-    points = shapely.points(grid.x, grid.y)
-    cell_index, square_index = population.sindex.query(points, predicate="within")
+    cell_index, square_index = _cells_in_squares(grid, population.geometry.to_numpy())
     counts = pd.to_numeric(population[column], errors="coerce").fillna(0).to_numpy(float)
     cells_per_square = np.bincount(square_index, minlength=len(population))
     weight = np.zeros(len(grid.x))
     weight[cell_index] = counts[square_index] / cells_per_square[square_index]
-    return grid.with_weight(weight)
+    residents = np.bincount(grid.buurt, weights=weight, minlength=grid.n_buurten)
+    by_residents = residents > 0
+    weight = np.where(by_residents[grid.buurt], weight, grid.weight)
+    return grid.with_weight(weight, by_residents)

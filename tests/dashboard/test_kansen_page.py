@@ -1,6 +1,12 @@
 """The kansenkaart view, in-process with AppTest."""
 
+import os
+from pathlib import Path
+
+from loaders.population_grid import read_population_grid
+from socialbasis.storage import Store
 from tests.dashboard.test_page import run_app, url_values
+from tests.loaders.test_population_grid import cbs_squares
 
 
 def ranked_table(app):
@@ -52,3 +58,22 @@ def test_werkgebied_filter_limits_the_list_not_the_supply():
     assert table.set_index("Buurt")["Kansscore"].equals(
         everywhere.set_index("Buurt").loc[table["Buurt"], "Kansscore"]
     )
+
+
+def test_with_a_population_grid_shares_are_of_residents_and_say_so(tmp_path, embedded):
+    path = tmp_path / "cbs_vk100_2023_v1.gpkg"
+    cbs_squares([120, -99997, 35, 0, 80]).to_file(path, driver="GPKG")
+    population = read_population_grid(path, embedded.gemeente)
+    Store(Path(os.environ["SOCIALBASIS_DATA_DIR"])).write_population("GM0479", population)
+
+    app = run_app(modus="kansen", datum="alle", buurt="BU04791111")
+    assert not app.exception
+    table = ranked_table(app)
+    assert set(table["Aandeel van"]) == {"inwoners", "oppervlakte"}
+    assert any(
+        "Dekking naar inwoners: CBS Vierkantstatistieken 100 m, 2023" in c.value
+        for c in app.caption
+    )
+    # Vijfhoekpark holds the squares with residents: its time heatmap is of its residents.
+    assert any("(% van de inwoners, per dagdeel)" in m.value for m in app.markdown)
+    assert table.set_index("Buurt").at["Vijfhoekpark", "Aandeel van"] == "inwoners"

@@ -74,6 +74,26 @@ def test_population_weights_change_the_share():
     assert by_people.iloc[1]["share_5min"] == 0.75
 
 
+def test_a_buurt_without_residents_in_the_grid_keeps_its_area_weights():
+    buurten = square_buurten([(0, 0), (1000, 0)], size=200)  # four cells each
+    squares = square_buurten([(0, 0), (100, 0), (1000, 0)], inwoners=[30, 10, 0])
+    weighted = weight_by_population(build_grid(buurten), squares)
+    assert weighted.by_residents.tolist() == [True, False]
+    assert weighted.share_basis().tolist() == ["inwoners", "oppervlakte"]
+    # The first buurt: residents only in its two southern cells; the second: area as before.
+    assert weighted.totals().tolist() == [40.0, 4 * 100 * 100]
+    reached = point_initiatives([(50, 50 - 350), (1050, 50 - 350)])
+    shares = coverage_by_layer(buurten, weighted, reached).xs("gemeenschappelijk", level="layer")
+    # 350 m south of the southern-west cell: it and its eastern neighbour (364 m) are reached,
+    # the northern cells (450 m, 461 m) are not. By residents 30+10 of 40; by area 2 of 4 cells.
+    assert shares["share_5min"].tolist() == [1.0, 0.5]
+
+
+def test_an_unweighted_grid_says_its_shares_are_of_area(embedded):
+    grid = build_grid(embedded.buurten)
+    assert set(grid.share_basis()) == {"oppervlakte"}
+
+
 def test_coverage_index_is_the_mean_of_the_three_bands():
     frame = pd.DataFrame(
         {"share_5min": [0.0, 1.0], "share_10min": [0.5, 1.0], "share_15min": [1.0, 1.0]}
@@ -92,3 +112,26 @@ def test_grid_of_zaanstad_covers_its_area(embedded):
     grid = build_grid(embedded.buurten)
     assert grid.totals() == pytest.approx(embedded.buurten.area.to_numpy(), rel=0.15)
     assert grid.totals().sum() == pytest.approx(embedded.buurten.area.sum(), rel=0.01)
+
+
+@pytest.mark.parametrize("shift", [0.0, 30.0])
+def test_squares_are_matched_to_cells_by_lattice_or_geometry_alike(embedded, shift):
+    import geopandas as gpd
+    import shapely
+
+    from socialbasis.analysis.grid import _cells_in_squares
+
+    grid = build_grid(embedded.buurten)
+    rng = np.random.default_rng(7)
+    corners = (
+        np.unique(np.floor(grid.xy[rng.random(len(grid.x)) < 0.3] / 100), axis=0) * 100 + shift
+    )
+    squares = shapely.box(corners[:, 0], corners[:, 1], corners[:, 0] + 100, corners[:, 1] + 100)
+    cells, found = _cells_in_squares(grid, squares)
+    expected_cells, expected_squares = gpd.GeoSeries(squares).sindex.query(
+        shapely.points(grid.x, grid.y), predicate="within"
+    )
+    assert len(cells) > 1000
+    assert sorted(zip(cells.tolist(), found.tolist(), strict=True)) == sorted(
+        zip(expected_cells.tolist(), expected_squares.tolist(), strict=True)
+    )
