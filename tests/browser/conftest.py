@@ -126,10 +126,18 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def current_map_frame(page: Page) -> Frame:
+    """The map's frame once only one map is on the page: a rerun briefly shows the old
+    map next to the new one."""
+    page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 1", arg=MAP_IFRAME)
+    return page.locator(MAP_IFRAME).element_handle().content_frame()
+
+
 def map_frame(page: Page) -> Frame:
     """The Leaflet map's frame, once the map has drawn its buurt polygons."""
+    current_map_frame(page)
     page.frame_locator(MAP_IFRAME).locator("path.sbk-buurt").first.wait_for()
-    return page.locator(MAP_IFRAME).element_handle().content_frame()
+    return current_map_frame(page)
 
 
 def marker_count(frame: Frame) -> int:

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import (
     MAP_IFRAME,
     click_buurt,
+    current_map_frame,
     map_frame,
     marker_count,
 )
@@ -89,9 +90,11 @@ def test_changing_the_layer_filter_changes_the_markers(page: Page, zaanstad):
     assert frame.locator("path.sbk-laag-gemeenschappelijk").count() == 0
 
 
+# The new map has replaced the old one: one map frame, not the marked old one, drawn.
 NEW_MAP_JS = """(sel) => {
-    const frame = document.querySelector(sel);
-    const w = frame && frame.contentWindow;
+    const frames = document.querySelectorAll(sel);
+    if (frames.length !== 1) return false;
+    const w = frames[0].contentWindow;
     return !!(w && !w.sbkOldMap && w.map_div && w.map_div.getZoom
               && w.document.querySelectorAll('path.sbk-buurt').length === 79);
 }"""
@@ -127,7 +130,7 @@ def test_the_map_keeps_its_view_when_filters_change_and_pans_to_a_chosen_buurt(
     page.keyboard.press("Escape")
     page.wait_for_url("**laag=persoonlijk**")
     page.wait_for_function(NEW_MAP_JS, arg=MAP_IFRAME)
-    frame = page.locator(MAP_IFRAME).element_handle().content_frame()
+    frame = current_map_frame(page)
     kept = view_of(frame)
     assert kept["zoom"] == zoomed["zoom"] > start["zoom"]
     assert kept["lat"] == pytest.approx(zoomed["lat"], abs=1e-4)
@@ -154,7 +157,7 @@ def test_the_map_keeps_its_view_when_filters_change_and_pans_to_a_chosen_buurt(
     page.get_by_role("option", name=far["name"]).first.click()
     page.wait_for_url(f"**buurt={far['code']}**")
     page.wait_for_function(NEW_MAP_JS, arg=MAP_IFRAME)
-    frame = page.locator(MAP_IFRAME).element_handle().content_frame()
+    frame = current_map_frame(page)
     assert view_of(frame)["zoom"] == zoomed["zoom"]
     assert frame.evaluate(
         """(code) => {
