@@ -33,7 +33,7 @@ from socialbasis.export import (
     listings_geopackage,
     listings_hsds,
 )
-from socialbasis.population import SECRET_RESIDENTS, analysis_grid
+from socialbasis.population import analysis_grid
 from socialbasis.settings import ENV_PREFIX, PROJECT_ROOT, Settings, load_settings
 from socialbasis.storage import Store
 from socialbasis.vocab import Discipline, Layer, TargetGroup, codes
@@ -472,16 +472,7 @@ def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None)
     except SocialBasisError as exc:
         _fail(exc)
     written = Store(settings.data_dir).write_population(settings.gemeente, population)
-    click.echo(
-        f"{population.label}: {len(population.squares)} vierkanten in {dataset.gemeentenaam}, "
-        f"samen {_thousands(population.residents)} inwoners"
-    )
-    if population.secret_squares:
-        click.echo(
-            f"  {population.secret_squares} "
-            f"{'vierkant' if population.secret_squares == 1 else 'vierkanten'} met een geheim "
-            f"aantal (minder dan 5); elk geteld als {SECRET_RESIDENTS:g} inwoners"
-        )
+    click.echo(population.summary(dataset.gemeentenaam))
     if "inwoners" in dataset.buurten:
         known = pd.to_numeric(dataset.buurten["inwoners"], errors="coerce").sum()
         click.echo(f"  ter vergelijking, inwoners volgens de kerncijfers: {_thousands(known)}")

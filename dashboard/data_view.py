@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from dashboard.labels import md
 from loaders._http import HttpClient
 from loaders.listings.importer import KINDS, ImportReport, merge_into, prepare_listings
+from loaders.population_grid import read_population_grid, year_from_name
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.areas import assign_werkgebieden, read_area_mapping
 from socialbasis.dataset import Dataset
@@ -148,6 +152,51 @@ def _upload_mapping(dataset: Dataset, settings: Settings) -> None:
         st.success("De indeling is opgeslagen en wordt nu gebruikt.")
 
 
+def _upload_population(dataset: Dataset, settings: Settings) -> None:
+    st.subheader("Inwoners per 100 meter")
+    current = dataset.population
+    st.caption(
+        (
+            f"Nu: {md(current.label)} ({md(current.source)}); de dekking telt naar inwoners."
+            if current is not None
+            else "Nu: geen. De dekking telt naar oppervlakte."
+        )
+        + " Lees de CBS Vierkantstatistieken in (GeoPackage van cbs.nl, kolom aantal_inwoners)"
+        " om te tellen waar mensen wonen. Een bestand van heel Nederland is te groot om hier"
+        " te uploaden; gebruik dan `socialbasis bevolking BESTAND`."
+    )
+    upload = st.file_uploader(
+        "Vierkantstatistieken", type=["gpkg", "geojson", "json"], key="upload_bevolking"
+    )
+    if upload is None:
+        return
+    name = Path(upload.name).name
+    year = st.number_input(
+        "Jaar van de cijfers",
+        min_value=2000,
+        max_value=2100,
+        value=year_from_name(Path(name)),
+        step=1,
+        key="bevolking_jaar",
+    )
+    if year is None:
+        st.info("Vul het jaar van de cijfers in; het staat niet in de bestandsnaam.")
+        return
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / name
+            path.write_bytes(upload.getvalue())
+            population = read_population_grid(path, dataset.gemeente, int(year))
+    except SocialBasisError as exc:
+        st.error(md(exc))
+        return
+    st.markdown(md(population.summary(dataset.gemeentenaam)))
+    if st.button("Gebruik deze inwonersaantallen", key="bevolking_bevestig"):
+        Store(settings.data_dir).write_population(dataset.gemeentecode, population)
+        st.cache_resource.clear()
+        st.success("Opgeslagen. De dekking telt nu naar inwoners.")
+
+
 def _exports(dataset: Dataset, filters: Filters) -> None:
     st.subheader("Exporteren")
     chosen = dataset.initiatives[select_initiatives(dataset.initiatives, dataset.buurten, filters)]
@@ -199,6 +248,8 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
     _upload_listings(dataset, settings)
     st.divider()
     _upload_mapping(dataset, settings)
+    st.divider()
+    _upload_population(dataset, settings)
     st.divider()
     _exports(dataset, filters)
     if dataset.notes:

@@ -36,6 +36,22 @@ class PopulationGrid:
     def secret_squares(self) -> int:
         return int(self.squares[SECRET_COLUMN].sum())
 
+    def summary(self, gemeentenaam: str) -> str:
+        """What was read, in words, e.g. for the report after reading a file."""
+        residents = f"{self.residents:,.0f}".replace(",", ".")
+        text = (
+            f"{self.label}: {len(self.squares)} vierkanten in {gemeentenaam}, "
+            f"samen {residents} inwoners."
+        )
+        hidden = self.secret_squares
+        if hidden:
+            text += (
+                f" {hidden} {'vierkant' if hidden == 1 else 'vierkanten'} met een geheim aantal "
+                f"(minder dan 5) {'telt' if hidden == 1 else 'tellen elk'} als "
+                f"{SECRET_RESIDENTS:g} inwoners."
+            )
+        return text
+
 
 def analysis_grid(buurten: gpd.GeoDataFrame, population: PopulationGrid | None) -> Grid:
     """The sample grid of the buurten, weighted by residents when a population grid is there."""

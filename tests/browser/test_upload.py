@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Dashboard, dashboard_env
 from tests.loaders.test_importer import GOOD, dutch_excel_csv
+from tests.loaders.test_population_grid import cbs_squares
 
 pytestmark = pytest.mark.browser
 
@@ -34,3 +35,20 @@ def test_upload_reports_problems_and_imports_the_good_rows(page: Page, fresh: Da
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("1")
     # Only the venues are still examples now; the banner says exactly that.
     expect(page.get_by_text("De locaties op deze kaart zijn verzonnen")).to_be_visible()
+
+
+def test_a_population_grid_upload_makes_the_kansenkaart_count_residents(
+    page: Page, fresh: Dashboard, tmp_path
+):
+    path = tmp_path / "cbs_vk100_2023_v1.gpkg"
+    cbs_squares([120, -99997, 35, 0, 80]).to_file(path, driver="GPKG")
+    page.goto(fresh.url + "?modus=gegevens")
+    expect(page.get_by_role("heading", name="Inwoners per 100 meter")).to_be_visible()
+    page.locator(".st-key-upload_bevolking input[type=file]").set_input_files(str(path))
+    expect(page.get_by_text("4 vierkanten in Zaanstad, samen 157 inwoners")).to_be_visible()
+    page.get_by_role("button", name="Gebruik deze inwonersaantallen").click()
+    expect(page.get_by_text("De dekking telt nu naar inwoners")).to_be_visible()
+    page.goto(fresh.url + "?modus=kansen&datum=alle")
+    expect(
+        page.get_by_text("Dekking naar inwoners: CBS Vierkantstatistieken 100 m, 2023").first
+    ).to_be_visible()

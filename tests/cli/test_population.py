@@ -17,7 +17,7 @@ def test_a_population_grid_makes_shares_count_residents(tmp_path, embedded):
     assert loaded.exit_code == 0, loaded.output
     assert "CBS Vierkantstatistieken 100 m, 2023: 4 vierkanten in Zaanstad" in loaded.output
     assert "samen 157 inwoners" in loaded.output
-    assert "1 vierkant met een geheim aantal" in loaded.output
+    assert "1 vierkant met een geheim aantal (minder dan 5) telt als 2 inwoners" in loaded.output
 
     info = runner.invoke(main, ["info"])
     assert "bevolking: CBS Vierkantstatistieken 100 m, 2023" in info.output

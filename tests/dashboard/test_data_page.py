@@ -7,7 +7,13 @@ def test_data_view_offers_upload_mapping_and_every_export():
     app = run_app(modus="gegevens")
     assert not app.exception
     headers = [s.value for s in app.subheader]
-    assert headers[:3] == ["Aanbod inlezen", "Werkgebieden van de sociale wijkteams", "Exporteren"]
+    assert headers[:4] == [
+        "Aanbod inlezen",
+        "Werkgebieden van de sociale wijkteams",
+        "Inwoners per 100 meter",
+        "Exporteren",
+    ]
+    assert any("Nu: geen. De dekking telt naar oppervlakte." in c.value for c in app.caption)
     labels = {button.label for button in app.get("download_button")}
     assert labels >= {
         "CSV",
