@@ -24,6 +24,13 @@ from socialbasis.textfiles import decode_text
 BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 # Dagdelen as hours of the day: [start, end).
 DAGDEEL_HOURS = {"ochtend": (6, 12), "middag": (12, 18), "avond": (18, 24)}
+# Age bands of the target groups, inclusive, for HSDS minimum_age / maximum_age.
+AGE_GROUPS = (
+    ("kinderen", 0, 11),
+    ("jongeren", 12, 23),
+    ("volwassenen", 24, 64),
+    ("ouderen", 65, 200),
+)
 
 
 def _hour(text: Any) -> float | None:
@@ -60,6 +67,34 @@ def schedule_text(schedules: list[dict[str, Any]]) -> tuple[str, bool]:
             unreadable = True
         slots += found
     return ";".join(dict.fromkeys(slots)), unreadable
+
+
+def _age(value: Any) -> float | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+        return None
+    return float(str(value).strip())
+
+
+def target_groups_from_ages(minimum: Any, maximum: Any) -> tuple[str, str]:
+    """HSDS ``minimum_age`` / ``maximum_age`` -> target groups whose age band overlaps,
+    ``"iedereen"`` when all do; and a note for the report (empty when there are no ages).
+
+    ``12, 100`` -> ``("jongeren;volwassenen;ouderen", "...")``.
+    """
+    try:
+        low, high = _age(minimum), _age(maximum)
+    except ValueError:
+        return "", f"leeftijd niet te lezen ({minimum}–{maximum}); doelgroep leeg gelaten"
+    if low is None and high is None:
+        return "", ""
+    low = 0.0 if low is None else low
+    high = 200.0 if high is None else high
+    if low < 0 or high < low:
+        return "", f"leeftijd {low:g}–{high:g} klopt niet; doelgroep leeg gelaten"
+    groups = [name for name, first, last in AGE_GROUPS if low <= last and high >= first]
+    chosen = "iedereen" if len(groups) == len(AGE_GROUPS) else ";".join(groups)
+    shown = f"{low:g}+" if high >= 200 else f"{low:g}–{high:g}"
+    return chosen, f"doelgroep afgeleid uit de leeftijd {shown} jaar: {chosen.replace(';', ', ')}"
 
 
 def cost_text(cost_options: list[dict[str, Any]], fees: Any = "") -> str:
@@ -136,8 +171,20 @@ def service_rows(service: dict[str, Any]) -> list[dict[str, Any]]:
         }
         if unreadable:
             row["_schedule_note"] = "niet elk rooster is om te zetten naar dagdelen"
+        _add_age_groups(row, service)
         rows.append(row)
     return rows
+
+
+def _add_age_groups(row: dict[str, Any], service: dict[str, Any]) -> None:
+    """Target groups from the service's ages, unless the record carries its own."""
+    if row.get("target_groups"):
+        return
+    groups, note = target_groups_from_ages(service.get("minimum_age"), service.get("maximum_age"))
+    if groups:
+        row["target_groups"] = groups
+    if note:
+        row["_age_note"] = note
 
 
 def read_json(body: Any, source: str) -> RawTable:
@@ -196,37 +243,39 @@ def read_tables(folder: Path) -> RawTable:
         for location_id in location_ids or [""]:
             location = location_by_id.get(location_id, {})
             location_addresses = addresses[addresses["location_id"] == location_id]
-            records.append(
-                {
-                    "id": service["id"]
-                    if len(location_ids) <= 1
-                    else f"{service['id']}@{location_id}",
-                    "name": service.get("name", ""),
-                    "organisation": org_names.get(service.get("organization_id", ""), ""),
-                    "description": service.get("description", ""),
-                    "address": _address(location_addresses.to_dict("records")),
-                    "lat": location.get("latitude", ""),
-                    "lon": location.get("longitude", ""),
-                    "cost": cost_text([], service.get("fees", "")),
-                    "category": "",
-                }
-            )
+            row = {
+                "id": service["id"] if len(location_ids) <= 1 else f"{service['id']}@{location_id}",
+                "name": service.get("name", ""),
+                "organisation": org_names.get(service.get("organization_id", ""), ""),
+                "description": service.get("description", ""),
+                "address": _address(location_addresses.to_dict("records")),
+                "lat": location.get("latitude", ""),
+                "lon": location.get("longitude", ""),
+                "cost": cost_text([], service.get("fees", "")),
+                "category": "",
+            }
+            _add_age_groups(row, service)
+            records.append(row)
             numbers.append(number)
-    return RawTable(
-        pd.DataFrame.from_records(records),
-        numbers,
-        f"{folder.name}/services.csv",
-        "Open Referral HSDS (tabellen)",
+    return _with_notes(
+        RawTable(
+            pd.DataFrame.from_records(records),
+            numbers,
+            f"{folder.name}/services.csv",
+            "Open Referral HSDS (tabellen)",
+        )
     )
 
 
 def _with_notes(table: RawTable) -> RawTable:
-    """Turn per-row schedule notes into warnings."""
-    if "_schedule_note" in table.rows:
-        for number, note in zip(table.row_numbers, table.rows["_schedule_note"], strict=True):
+    """Turn per-row notes (schedules, ages) into warnings on their field."""
+    for column, field in (("_schedule_note", "schedule"), ("_age_note", "target_groups")):
+        if column not in table.rows:
+            continue
+        for number, note in zip(table.row_numbers, table.rows[column], strict=True):
             if isinstance(note, str) and note:
                 table.problems.append(
-                    Problem(table.source, number, "schedule", "", note, severity="waarschuwing")
+                    Problem(table.source, number, field, "", note, severity="waarschuwing")
                 )
-        table.rows = table.rows.drop(columns="_schedule_note")
+        table.rows = table.rows.drop(columns=column)
     return table

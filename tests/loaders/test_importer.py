@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from dashboard.popups import initiative_popup
 from loaders._http import HttpClient
+from loaders.listings.hsds import target_groups_from_ages
 from loaders.listings.importer import merge_into, prepare_listings
 from socialbasis.dataset import embedded_geography
 from socialbasis.errors import DataFileError
@@ -281,6 +282,52 @@ def test_real_hsds_examples_are_read_and_every_row_is_explained(tmp_path):
     assert {p.field for p in full.errors} == {"lat", "lon"}
     layer = by_row(full)[(1, "layer")][0]
     assert layer.value == "persoonlijk" and layer.severity == "waarschuwing"
+
+
+@pytest.mark.parametrize(
+    ("minimum", "maximum", "groups"),
+    [
+        (12, 100, "jongeren;volwassenen;ouderen"),
+        ("65", "", "ouderen"),
+        (0, 12, "kinderen;jongeren"),
+        (None, 17, "kinderen;jongeren"),
+        (24, 64, "volwassenen"),
+        (0, None, "iedereen"),
+        (None, None, ""),
+        ("twaalf", 20, ""),
+        (30, 20, ""),
+    ],
+)
+def test_hsds_ages_become_target_groups(minimum, maximum, groups):
+    found, note = target_groups_from_ages(minimum, maximum)
+    assert found == groups
+    assert bool(note) == (minimum is not None or maximum is not None)
+    if note and not groups:
+        assert "doelgroep leeg gelaten" in note
+
+
+def test_ages_in_real_hsds_files_are_used_and_reported(tmp_path):
+    full = prepare_listings(REAL / "hsds3_service_full.json", buurten=BUURTEN)
+    note = by_row(full)[(1, "target_groups")][0]
+    assert note.severity == "waarschuwing"
+    assert note.message == (
+        "doelgroep afgeleid uit de leeftijd 12–100 jaar: jongeren, volwassenen, ouderen"
+    )
+    folder = tmp_path / "hsds3"
+    folder.mkdir()
+    for table in ("organizations", "services", "locations", "service_at_location"):
+        shutil.copy(REAL / f"hsds3_{table}.csv", folder / f"{table}.csv")
+    tabular = prepare_listings(folder, buurten=BUURTEN)
+    assert by_row(tabular)[(2, "target_groups")][0].message.endswith(
+        "jongeren, volwassenen, ouderen"
+    )
+    # Placed in Zaanstad, the service is imported with those target groups.
+    service = json.loads((REAL / "hsds3_service_full.json").read_text())
+    for link in service["service_at_locations"]:
+        link["location"].update(latitude=52.44, longitude=4.82)
+    placed = report_of(json.dumps(service).encode(), "dienst.json")
+    assert len(placed.frame)
+    assert set(placed.frame["target_groups"]) == {"jongeren;volwassenen;ouderen"}
 
 
 def test_unreadable_files_name_the_file_and_the_reason(tmp_path):
