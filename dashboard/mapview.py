@@ -158,8 +158,9 @@ class _KeepView(MacroElement):
     """Keep the user's pan and zoom when the page sends a new map.
 
     A filter change or a click re-creates the map component, which would start again at the
-    whole gemeente. The last view is kept in the browser tab's sessionStorage, per gemeente and
-    year, and restored; a selected buurt that is out of view is then panned into view.
+    whole gemeente. The last view the user chose (by mouse, wheel, touch or keyboard) is kept
+    in the browser tab's sessionStorage, per gemeente and year, and restored; a selected buurt
+    that is out of view is then panned into view.
     """
 
     _template = Template(
@@ -168,23 +169,39 @@ class _KeepView(MacroElement):
         (function (map) {
             var storeKey = {{ this.store_key|tojson }};
             var focus = {{ this.focus|tojson }};
+            var home = {{ this.home|tojson }};
             var store = null;
             try { store = window.sessionStorage; } catch (e) { store = null; }
             var saved = null;
             if (store) {
                 try { saved = JSON.parse(store.getItem(storeKey)); } catch (e) { saved = null; }
             }
-            if (saved && saved.center && typeof saved.zoom === 'number') {
-                map.setView(saved.center, saved.zoom, {animate: false});
-            }
-            if (focus) {
-                var bounds = L.latLngBounds(focus);
-                if (!map.getBounds().contains(bounds.getCenter())) {
-                    map.panTo(bounds.getCenter(), {animate: false});
+            if (!(saved && saved.center && typeof saved.zoom === 'number')) { saved = null; }
+            function place() {
+                if (saved) {
+                    map.setView(saved.center, saved.zoom, {animate: false});
+                } else {
+                    map.fitBounds(home, {animate: false});
+                }
+                if (focus) {
+                    var bounds = L.latLngBounds(focus);
+                    if (!map.getBounds().contains(bounds.getCenter())) {
+                        map.panTo(bounds.getCenter(), {animate: false});
+                    }
                 }
             }
+            place();
+            // Only a view the user chose is kept. The frame often gets its final size after
+            // the first fit; until the user moves the map, place it again for the new size,
+            // so the whole gemeente stays in view.
+            var chosen = false;
+            ['pointerdown', 'wheel', 'keydown', 'touchstart'].forEach(function (name) {
+                map.getContainer().addEventListener(name, function () { chosen = true; },
+                                                    {passive: true});
+            });
+            map.on('resize', function () { if (!chosen) { place(); } });
             map.on('moveend', function () {
-                if (!store) { return; }
+                if (!store || !chosen) { return; }
                 var c = map.getCenter();
                 try {
                     store.setItem(storeKey, JSON.stringify(
@@ -196,10 +213,13 @@ class _KeepView(MacroElement):
         """
     )
 
-    def __init__(self, store_key: str, focus: list[list[float]] | None) -> None:
+    def __init__(
+        self, store_key: str, home: list[list[float]], focus: list[list[float]] | None
+    ) -> None:
         super().__init__()
         self._name = "KeepView"
         self.store_key = store_key
+        self.home = home
         self.focus = focus
 
 
@@ -311,6 +331,7 @@ def build_map(
     _NoFocusScroll().add_to(fmap)
     _KeepView(
         f"sbk-kaart:{dataset.gemeentecode}:{dataset.year}",
+        [[south, west], [north, east]],
         _bounds_of(dataset.buurten, selected_buurt),
     ).add_to(fmap)
     folium.TileLayer(
