@@ -165,6 +165,11 @@ def _upload_population(dataset: Dataset, settings: Settings) -> None:
         " om te tellen waar mensen wonen. Een bestand van heel Nederland is te groot om hier"
         " te uploaden; gebruik dan `socialbasis bevolking BESTAND`."
     )
+    if current is not None and st.button("Niet meer gebruiken", key="bevolking_weg"):
+        Store(settings.data_dir).remove_population(dataset.gemeentecode)
+        st.cache_resource.clear()
+        st.success("Verwijderd. De dekking telt weer naar oppervlakte.")
+        return
     upload = st.file_uploader(
         "Vierkantstatistieken", type=["gpkg", "geojson", "json"], key="upload_bevolking"
     )

@@ -140,6 +140,14 @@ class Store:
             pyogrio.write_dataframe(about, temporary, layer="herkomst", driver="GPKG", append=True)
         return target
 
+    def remove_population(self, gemeentecode: str) -> bool:
+        """Stop weighting by residents: remove the stored grid. False when there was none."""
+        path = self.population_path(gemeentecode)
+        if not path.is_file():
+            return False
+        path.unlink()
+        return True
+
     def read_population(self, gemeentecode: str) -> PopulationGrid | None:
         """The gemeente's population grid, or None when none was loaded."""
         path = self.population_path(gemeentecode)

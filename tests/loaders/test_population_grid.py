@@ -123,3 +123,11 @@ def test_stored_population_comes_back_and_weights_the_grid(cbs_file, embedded, t
             embedded.buurten.intersects(box(118000, 493500, 118200, 493700)), "buurtcode"
         ]
     )
+
+
+def test_a_stored_population_grid_can_be_removed(cbs_file, embedded, tmp_path):
+    store = Store(tmp_path / "data")
+    assert store.remove_population("GM0479") is False
+    store.write_population("GM0479", read_population_grid(cbs_file, embedded.gemeente))
+    assert store.remove_population("GM0479") is True
+    assert store.read_population("GM0479") is None
