@@ -326,9 +326,9 @@ def build_map(
     west, south, east, north = to_wgs84(dataset.gemeente).total_bounds
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
     use_local_assets(fmap)
-    fmap.fit_bounds([[south, west], [north, east]])
     _IconPath(ICON_PATH).add_to(fmap)
     _NoFocusScroll().add_to(fmap)
+    # Places the map: the whole gemeente, or the view the user chose before.
     _KeepView(
         f"sbk-kaart:{dataset.gemeentecode}:{dataset.year}",
         [[south, west], [north, east]],
