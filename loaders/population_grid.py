@@ -81,7 +81,9 @@ def read_population_grid(
     source = path.name
     year = year or year_from_name(path)
     if year is None:
-        raise DataFileError(source, "geen jaartal in de bestandsnaam; geef het jaar op (--jaar)")
+        raise DataFileError(
+            source, "geen jaartal in de bestandsnaam; geef het jaar op (--peiljaar)"
+        )
     try:
         info = pyogrio.read_info(path)
     except (pyogrio.errors.DataSourceError, OSError) as exc:
