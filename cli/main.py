@@ -36,7 +36,7 @@ from socialbasis.export import (
 from socialbasis.population import analysis_grid
 from socialbasis.settings import ENV_PREFIX, PROJECT_ROOT, Settings, load_settings
 from socialbasis.storage import Store
-from socialbasis.vocab import Discipline, Layer, TargetGroup, codes
+from socialbasis.vocab import Discipline, Layer, TargetGroup, codes, dutch_count
 
 SPEED_KMH = {"normaal": DEFAULT_SPEED_KMH, "rollator": ROLLATOR_SPEED_KMH}
 
@@ -448,11 +448,6 @@ def import_(obj: Context, path: Path, bijwerken: bool, **options: Any) -> None:
         raise SystemExit(1)
 
 
-def _thousands(number: float) -> str:
-    """12345.6 -> "12.346", the Dutch way."""
-    return f"{number:,.0f}".replace(",", ".")
-
-
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option(
@@ -475,7 +470,7 @@ def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None)
     click.echo(population.summary(dataset.gemeentenaam))
     if "inwoners" in dataset.buurten:
         known = pd.to_numeric(dataset.buurten["inwoners"], errors="coerce").sum()
-        click.echo(f"  ter vergelijking, inwoners volgens de kerncijfers: {_thousands(known)}")
+        click.echo(f"  ter vergelijking, inwoners volgens de kerncijfers: {dutch_count(known)}")
     click.echo(f"Opgeslagen in {written}")
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 
 from socialbasis.analysis.grid import Grid, build_grid, weight_by_population
+from socialbasis.vocab import dutch_count
 
 POPULATION_COLUMN = "inwoners"
 SECRET_COLUMN = "geheim"
@@ -38,10 +39,9 @@ class PopulationGrid:
 
     def summary(self, gemeentenaam: str) -> str:
         """What was read, in words, e.g. for the report after reading a file."""
-        residents = f"{self.residents:,.0f}".replace(",", ".")
         text = (
             f"{self.label}: {len(self.squares)} vierkanten in {gemeentenaam}, "
-            f"samen {residents} inwoners."
+            f"samen {dutch_count(self.residents)} inwoners."
         )
         hidden = self.secret_squares
         if hidden:

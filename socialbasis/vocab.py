@@ -136,3 +136,8 @@ EXAMPLE_SOURCE = "voorbeeld"
 def codes(enum: type[StrEnum]) -> list[str]:
     """All codes of a vocabulary, in declaration order."""
     return [member.value for member in enum]
+
+
+def dutch_count(number: float) -> str:
+    """A whole number the Dutch way: 12345.6 -> "12.346"."""
+    return f"{number:,.0f}".replace(",", ".")

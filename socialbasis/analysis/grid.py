@@ -282,7 +282,6 @@ def weight_by_population(
     cells_per_square = np.bincount(square_index, minlength=len(population))
     weight = np.zeros(len(grid.x))
     weight[cell_index] = counts[square_index] / cells_per_square[square_index]
-    residents = np.bincount(grid.buurt, weights=weight, minlength=grid.n_buurten)
-    by_residents = residents > 0
+    by_residents = grid.per_buurt(weight) > 0
     weight = np.where(by_residents[grid.buurt], weight, grid.weight)
     return grid.with_weight(weight, by_residents)
