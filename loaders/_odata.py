@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from loaders._http import HttpClient, ResponseFormatError
+from socialbasis.errors import ServiceError
 
 SUFFIX = re.compile(r"_\d+$")
 MAX_PAGES = 100
@@ -39,9 +40,15 @@ def parse_values(body: Any) -> list[dict[str, Any]]:
 
 
 def parse_properties(body: Any) -> dict[str, Property]:
-    """DataProperties by key stem (pure); only items with a Key are kept."""
+    """DataProperties by key stem (pure); only items with a Key are kept.
+
+    Accepts the OData answer (``{"value": [...]}``) and the bare list that CBS's own client
+    ``cbsodata`` stores."""
+    items = body if isinstance(body, list) else parse_values(body)
     out: dict[str, Property] = {}
-    for item in parse_values(body):
+    for item in items:
+        if not isinstance(item, dict):
+            raise ResponseFormatError(f"verwacht objecten in DataProperties, kreeg {item!r:.40}")
         key = item.get("Key")
         if key:
             out.setdefault(
@@ -73,6 +80,14 @@ def fetch_rows(client: HttpClient, service: str, url: str, params: dict[str, Any
             break
         pages.append(client.json(service, next_url, params=query, parse=_page))
         next_url, query = pages[-1].body[1], None
+    if next_url is not None:
+        # A service that keeps sending nextLink: the rows so far are not the whole answer.
+        raise ServiceError(
+            service,
+            url,
+            f"na {MAX_PAGES} pagina's stuurde de service nog steeds een volgende pagina",
+            "Het antwoord is niet compleet; er is niets opgeslagen. Probeer het later opnieuw.",
+        )
     return Rows(
         [row for page in pages for row in page.body[0]],
         pages[0].url,
@@ -81,4 +96,10 @@ def fetch_rows(client: HttpClient, service: str, url: str, params: dict[str, Any
 
 
 def _page(body: Any) -> tuple[list[dict[str, Any]], str | None]:
-    return parse_values(body), body.get("odata.nextLink")
+    rows = parse_values(body)
+    if not all(isinstance(row, dict) for row in rows):
+        raise ResponseFormatError("verwacht rijen (objecten) in 'value'")
+    link = body.get("odata.nextLink")
+    if link is not None and not isinstance(link, str):
+        raise ResponseFormatError(f"'odata.nextLink' is geen adres: {link!r:.60}")
+    return rows, link

@@ -1,34 +1,115 @@
-"""Helpers shared by the CBS parsers: missing-value sentinels and property lookup."""
+"""Helpers shared by the CBS parsers: missing-value codes and property lookup.
+
+No CBS count, percentage, density or distance is negative, so every negative value is a code
+for a missing figure. The codes seen in CBS's releases, and what they mean:
+
+- ``-99999999`` (and ``-99999998``/``-99999997``): older Wijk- en buurtkaart, secret or unknown;
+- ``-99997``: secret (fewer than 5, or shielded), in the 100 m squares and newer releases;
+- ``-99995``: unknown, not reliable enough or secret, in newer releases;
+- ``null`` in StatLine (``.`` in its CSV): not published.
+"""
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-# CBS geo datasets code secret or unknown figures as large negative numbers
-# (-99999999, -99999998, -99999997, ...). They are never real values.
-SENTINEL_LIMIT = -99_999_000
+NOT_PUBLISHED = "niet gepubliceerd"
+REASONS: dict[float, str] = {
+    -99997.0: "geheim",
+    -99995.0: "onbekend of niet betrouwbaar genoeg",
+}
+OLD_SENTINEL_LIMIT = -99_999_000  # -99999999 and its neighbours in the older releases
+OLD_SENTINEL_REASON = "geheim of onbekend"
+OTHER_NEGATIVE_REASON = "negatief (ongeldig voor dit cijfer)"
+NOT_A_NUMBER_REASON = "geen getal"
 
 
-def number_or_none(value: Any) -> float | None:
-    """A figure as a number; CBS sentinels, blanks and text become ``None``."""
+def missing_reason(value: Any) -> str | None:
+    """Why a CBS figure is missing, or ``None`` when it is a usable number.
+
+    >>> missing_reason(12.5) is None
+    True
+    >>> missing_reason(-99997), missing_reason(-99999999), missing_reason(None)
+    ('geheim', 'geheim of onbekend', 'niet gepubliceerd')
+    """
+    number = _as_float(value)
+    if number is None:
+        if value is None or (isinstance(value, str) and value.strip() in {"", ".", "-", "x", "?"}):
+            return NOT_PUBLISHED
+        if isinstance(value, float) and math.isnan(value):
+            return NOT_PUBLISHED
+        return NOT_A_NUMBER_REASON
+    if number >= 0:
+        return None
+    if number in REASONS:
+        return REASONS[number]
+    if number <= OLD_SENTINEL_LIMIT:
+        return OLD_SENTINEL_REASON
+    return OTHER_NEGATIVE_REASON
+
+
+def _as_float(value: Any) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
         text = value.strip().replace(",", ".")
-        if not text or text in {".", "-", "x", "?"}:
-            return None
         try:
-            value = float(text)
+            number = float(text)
         except ValueError:
             return None
-    if isinstance(value, int | float):
+    elif isinstance(value, int | float):
         number = float(value)
-        if math.isnan(number) or number <= SENTINEL_LIMIT:
+    else:
+        return None
+    return None if math.isnan(number) or math.isinf(number) else number
+
+
+def number_or_none(value: Any) -> float | None:
+    """A CBS figure as a number; every negative code, blank and text becomes ``None``.
+
+    >>> number_or_none("12,5"), number_or_none(-99997), number_or_none(-1), number_or_none(".")
+    (12.5, None, None, None)
+    """
+    return _as_float(value) if missing_reason(value) is None else None
+
+
+class MissingCounter:
+    """Counts, per figure, how many areas miss it and why, for the fetch notes."""
+
+    def __init__(self) -> None:
+        self.reasons: dict[str, Counter[str]] = {}
+
+    def add(self, column: str, value: Any) -> float | None:
+        """The value as a number, counting the reason when it is missing."""
+        reason = missing_reason(value)
+        counter = self.reasons.setdefault(column, Counter())
+        if reason is not None:
+            counter[reason] += 1
             return None
-        return number
-    return None
+        return _as_float(value)
+
+    def missing(self, column: str) -> int:
+        return sum(self.reasons.get(column, Counter()).values())
+
+    def describe(self, column: str) -> str:
+        """``"2 geheim, 1 niet gepubliceerd"``; empty when nothing is missing."""
+        counter = self.reasons.get(column, Counter())
+        return ", ".join(f"{n} {reason}" for reason, n in sorted(counter.items()))
+
+
+def missing_notes(
+    counter: MissingCounter, labels: Mapping[str, str], total: int, what: str = "buurten"
+) -> list[str]:
+    """One note per figure that some areas miss: how many and why."""
+    return [
+        f"{counter.missing(column)} van {total} {what} zonder cijfer '{label}' "
+        f"({counter.describe(column)})"
+        for column, label in labels.items()
+        if counter.missing(column)
+    ]
 
 
 def first_present(properties: Mapping[str, Any], names: Iterable[str]) -> tuple[str | None, Any]:

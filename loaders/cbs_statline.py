@@ -11,13 +11,13 @@ all households); a figure the table already gives as a percentage is taken as it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders._http import HttpClient
+from loaders._http import HttpClient, ResponseFormatError
 from loaders._odata import Property, fetch_rows, parse_properties
-from loaders._values import number_or_none, text
+from loaders._values import MissingCounter, number_or_none, text
 from loaders.provenance import FigureSource, Provenance
 from socialbasis.errors import ServiceError
 
@@ -32,9 +32,12 @@ TOPICS: dict[str, tuple[str, str]] = {
     "HuishoudensTotaal": ("huishoudens", "Huishoudens"),
     "Eenpersoonshuishoudens": ("eenpersoonshuishoudens", "Eenpersoonshuishoudens"),
     "HuishoudensMetEenLaagInkomen": ("pct_laag_inkomen", "Huishoudens met een laag inkomen (%)"),
+    "PersonenPerSoortUitkeringBijstand": ("n_bijstand", "Personen met bijstand"),
     "Bevolkingsdichtheid": ("bevolkingsdichtheid", "Inwoners per km²"),
 }
 GEO_KEY = "WijkenEnBuurten"
+# Counts that are turned into a share of their base, then dropped.
+COUNT_ONLY = ("n_65plus", "n_bijstand", "eenpersoonshuishoudens")
 
 
 @dataclass(frozen=True)
@@ -43,31 +46,87 @@ class KeyFigures:
     figures: list[FigureSource]
     provenance: list[Provenance]
     notes: list[str]
+    gemeente: dict[str, float] = field(default_factory=dict)  # the same figures, gemeente
 
 
 def _is_percentage(prop: Property) -> bool:
     return "%" in prop.unit or "procent" in prop.unit.lower()
 
 
-def rows_to_frame(rows: list[dict], topics: dict[str, Property]) -> pd.DataFrame:
-    """TypedDataSet rows to one row per buurt with canonical columns (pure).
+@dataclass(frozen=True)
+class ParsedFigures:
+    """Key figures per buurt and for the gemeente, and why figures are missing."""
 
-    Percentages are derived from counts where the table gives counts.
+    buurten: pd.DataFrame  # buurtcode plus canonical figure columns
+    gemeente: dict[str, float]  # the gemeente row's figures (empty when not in the rows)
+    missing: MissingCounter
+
+
+def rows_to_frame(
+    rows: list[dict], topics: dict[str, Property], gemeentecode: str | None = None
+) -> pd.DataFrame:
+    """TypedDataSet rows to one row per buurt with canonical columns (pure)."""
+    return parse_rows(rows, topics, gemeentecode).buurten
+
+
+def parse_rows(
+    rows: list[dict], topics: dict[str, Property], gemeentecode: str | None = None
+) -> ParsedFigures:
+    """TypedDataSet rows to one row per buurt, plus the gemeente's row (pure).
+
+    Percentages are derived from counts where the table gives counts. Every negative code
+    and ``null`` becomes missing, counted with its reason. A buurt that occurs twice is an
+    error: a doubled answer must not double the buurten. With ``gemeentecode``, only that
+    gemeente's buurten are kept (also when a service ignored the filter).
     """
-    records = []
+    records, gemeente_record = [], None
+    counter = MissingCounter()
+    prefix = "BU" + gemeentecode[2:] if gemeentecode else "BU"
     for row in rows:
         code = text(row.get(GEO_KEY))
-        if not code.startswith("BU"):
+        is_gemeente = gemeentecode is not None and code == gemeentecode
+        if not (code.startswith(prefix) or is_gemeente):
             continue
-        record = {"buurtcode": code}
+        record: dict[str, object] = {"buurtcode": code}
         for stem, prop in topics.items():
-            record[TOPICS[stem][0]] = number_or_none(row.get(prop.key))
-        records.append(record)
-    frame = pd.DataFrame.from_records(
-        records, columns=["buurtcode", *(TOPICS[s][0] for s in topics)]
+            column = TOPICS[stem][0]
+            record[column] = (
+                number_or_none(row.get(prop.key))
+                if is_gemeente
+                else counter.add(column, row.get(prop.key))
+            )
+        if is_gemeente:
+            gemeente_record = record
+        else:
+            records.append(record)
+    columns = ["buurtcode", *(TOPICS[s][0] for s in topics)]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    doubled = sorted(set(frame.loc[frame["buurtcode"].duplicated(), "buurtcode"]))
+    if doubled:
+        raise ResponseFormatError(
+            f"buurtcode(s) meer dan één keer in de rijen: {', '.join(doubled[:5])}"
+        )
+    both = pd.DataFrame.from_records(
+        [*records, *([gemeente_record] if gemeente_record else [])], columns=columns
     )
+    both[columns[1:]] = both[columns[1:]].astype(float)  # figures are numbers, also all-missing
+    both = _derive(both, topics)
+    buurten = both.iloc[: len(frame)].reset_index(drop=True)
+    gemeente = (
+        {c: float(v) for c, v in both.iloc[-1].drop("buurtcode").items() if pd.notna(v)}
+        if gemeente_record
+        else {}
+    )
+    return ParsedFigures(buurten, gemeente, counter)
+
+
+def _derive(frame: pd.DataFrame, topics: dict[str, Property]) -> pd.DataFrame:
+    """Shares from counts: 65+ and bijstand of inhabitants, single-person households of all
+    households (a figure the table already gives as a percentage is taken as it is)."""
     if "n_65plus" in frame and "inwoners" in frame:
         frame["pct_65plus"] = _share(frame["n_65plus"], frame["inwoners"])
+    if "n_bijstand" in frame and "inwoners" in frame:
+        frame["pct_bijstand"] = _share(frame["n_bijstand"], frame["inwoners"])
     single = topics.get("Eenpersoonshuishoudens")
     if single is not None:
         if _is_percentage(single):
@@ -76,8 +135,7 @@ def rows_to_frame(rows: list[dict], topics: dict[str, Property]) -> pd.DataFrame
             frame["pct_eenpersoonshuishoudens"] = _share(
                 frame["eenpersoonshuishoudens"], frame["huishoudens"]
             )
-        frame = frame.drop(columns="eenpersoonshuishoudens")
-    return frame.drop(columns=[c for c in ("n_65plus",) if c in frame])
+    return frame.drop(columns=[c for c in COUNT_ONLY if c in frame])
 
 
 def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
@@ -91,8 +149,32 @@ LABELS = {
     "pct_65plus": "65 jaar en ouder (%)",
     "pct_eenpersoonshuishoudens": "Eenpersoonshuishoudens (%)",
     "pct_laag_inkomen": "Huishoudens met een laag inkomen (%)",
+    "pct_bijstand": "Personen met bijstand (% van de inwoners)",
     "bevolkingsdichtheid": "Inwoners per km²",
 }
+# A derived share is missing where its count or its base is: the reason comes from those.
+DERIVED_FROM = {
+    "pct_65plus": ("n_65plus", "inwoners"),
+    "pct_bijstand": ("n_bijstand", "inwoners"),
+    "pct_eenpersoonshuishoudens": ("eenpersoonshuishoudens", "huishoudens"),
+}
+
+
+def figure_notes(parsed: ParsedFigures, table: str) -> list[str]:
+    """Per figure: how many buurten miss it and why (from the codes in the table)."""
+    frame, notes = parsed.buurten, []
+    for column, label in LABELS.items():
+        if column not in frame:
+            continue
+        count = int(frame[column].isna().sum())
+        if not count:
+            continue
+        why = parsed.missing.describe(column)
+        for source in DERIVED_FROM.get(column, ()):
+            why = why or parsed.missing.describe(source)
+        why = why or "basis is 0"
+        notes.append(f"{count} van {len(frame)} buurten zonder '{label}' in {table} ({why})")
+    return notes
 
 
 def fetch_key_figures(
@@ -127,12 +209,19 @@ def fetch_key_figures(
         client,
         SERVICE,
         f"{base}/{table}/TypedDataSet",
-        {"$filter": f"startswith({GEO_KEY},'BU{gemeentecode[2:]}')", "$select": select},
+        {
+            "$filter": (
+                f"startswith({GEO_KEY},'BU{gemeentecode[2:]}') or "
+                f"startswith({GEO_KEY},'{gemeentecode}')"
+            ),
+            "$select": select,
+        },
     )
     try:
-        frame = rows_to_frame(rows.rows, topics)
-    except (TypeError, AttributeError) as exc:
+        parsed = parse_rows(rows.rows, topics, gemeentecode)
+    except (TypeError, AttributeError, ResponseFormatError) as exc:
         raise ServiceError(SERVICE, rows.url, f"onverwachte rijen: {exc}") from exc
+    frame = parsed.buurten
     if frame.empty:
         raise ServiceError(
             SERVICE,
@@ -144,15 +233,11 @@ def fetch_key_figures(
     figures = [FigureSource(c, LABELS[c], source, year) for c in frame.columns if c in LABELS]
     missing_topics = [TOPICS[s][1] for s in TOPICS if s not in topics]
     notes = [f"{table} heeft niet: {', '.join(missing_topics)}"] if missing_topics else []
-    notes += [
-        f"{int(frame[c].isna().sum())} van {len(frame)} buurten zonder "
-        f"'{LABELS[c]}' (geheim of onbekend)"
-        for c in LABELS
-        if c in frame and frame[c].isna().any()
-    ]
+    notes += figure_notes(parsed, table)
     return KeyFigures(
         frame,
         figures,
         [Provenance("kerncijfers", source, rows.url, LICENCE, year, rows.retrieved)],
         notes,
+        parsed.gemeente,
     )

@@ -17,8 +17,9 @@ import pandas as pd
 from loaders import cbs_statline, osm_venues, pdok_wijkenbuurten, rivm_loneliness
 from loaders._http import HttpClient
 from loaders.provenance import FigureSource, Provenance
-from socialbasis.dataset import FIGURE_COLUMNS, PROVENANCE_COLUMNS
-from socialbasis.errors import Problem
+from socialbasis.dataset import PROVENANCE_COLUMNS
+from socialbasis.errors import Problem, ServiceError
+from socialbasis.figures import FIGURE_COLUMNS
 from socialbasis.schema import validate_venues
 from socialbasis.settings import Settings
 from socialbasis.storage import Store, StoredGeography
@@ -49,13 +50,56 @@ class FetchReport:
 def _merge_figures(
     buurten: pd.DataFrame, extra: pd.DataFrame, figures: list[FigureSource], new: list[FigureSource]
 ) -> tuple[pd.DataFrame, list[FigureSource]]:
-    """Join figures on buurtcode; a later source replaces an earlier one for a column."""
+    """Join figures on buurtcode; a later source replaces an earlier one for a column.
+
+    Figures for a buurtcode that occurs twice would double that buurt: refused."""
+    doubled = sorted(set(extra.loc[extra["buurtcode"].duplicated(), "buurtcode"]))
+    if doubled:
+        raise ServiceError(
+            "kerncijfers", "", f"buurtcode(s) dubbel in de cijfers: {', '.join(doubled[:5])}"
+        )
     columns = [c for c in extra.columns if c != "buurtcode"]
     merged = buurten.drop(columns=[c for c in columns if c in buurten]).merge(
-        extra, on="buurtcode", how="left"
+        extra, on="buurtcode", how="left", validate="one_to_one"
     )
     kept = [f for f in figures if f.column not in columns] + new
     return merged, kept
+
+
+def check_complete(stored: StoredGeography) -> None:
+    """The whole new set, checked before it may replace the stored one: unique buurtcodes,
+    every buurt named by its wijk, every buurt of the gemeente, and no negative figure."""
+    buurten = stored.buurten
+    problems = []
+    doubled = sorted(set(buurten.loc[buurten["buurtcode"].duplicated(), "buurtcode"]))
+    if doubled:
+        problems.append(f"buurtcodes dubbel: {', '.join(doubled[:5])}")
+    other = sorted(set(buurten["gemeentecode"]) - {stored.gemeentecode})
+    if other:
+        problems.append(f"buurten van een andere gemeente: {', '.join(other[:5])}")
+    for column in stored.figures["column"] if len(stored.figures) else []:
+        if column in buurten:
+            values = pd.to_numeric(buurten[column], errors="coerce")
+            if (values < 0).any():
+                problems.append(f"negatief cijfer in {column}")
+    if buurten.empty:
+        problems.append("geen buurten")
+    if problems:
+        raise ServiceError(
+            "ophalen",
+            "",
+            "de nieuwe gegevens zijn niet compleet of niet kloppend: " + "; ".join(problems),
+            "Er is niets vervangen; de vorige gegevens blijven staan.",
+        )
+
+
+def _figure_rows(figures: list[FigureSource], gemeente: dict[str, float]) -> pd.DataFrame:
+    rows = [(*f.row(), _reference(gemeente.get(f.column))) for f in figures]
+    return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
+
+
+def _reference(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
 
 
 def fetch_gemeente(
@@ -66,11 +110,13 @@ def fetch_gemeente(
     skip: tuple[str, ...] = (),
     refresh: bool = False,
     statline_table: str | None = None,
+    rivm_table: str | None = None,
 ) -> FetchReport:
     """Fetch and store a gemeente; raises on the first failing step, storing nothing."""
     say = progress or (lambda _step, _message: None)
     report = FetchReport(gemeentecode, year)
     provenance: list[Provenance] = []
+    gemeente_figures: dict[str, float] = {}
     with HttpClient(settings, refresh=refresh) as client:
         say("grenzen", "ophalen...")
         areas = pdok_wijkenbuurten.fetch_areas(client, settings.pdok_url, gemeentecode, year)
@@ -86,12 +132,21 @@ def fetch_gemeente(
             )
             buurten, figures = _merge_figures(buurten, key.frame, figures, key.figures)
             provenance += key.provenance
+            gemeente_figures.update(key.gemeente)
             report.notes += key.notes + _unmatched(key.frame, codes, "CBS StatLine")
             say("kerncijfers", f"{len(key.frame)} buurten")
-        if "eenzaamheid" not in skip:
+        rivm = rivm_table or rivm_loneliness.table_for_year(year)
+        if "eenzaamheid" not in skip and rivm is None:
+            report.notes.append(
+                f"Eenzaamheid niet opgehaald: RIVM heeft geen tabel met de buurtindeling van "
+                f"{year} (wel {', '.join(map(str, rivm_loneliness.TABLES))}); cijfers van een "
+                "andere indeling worden niet aan deze buurten gekoppeld."
+            )
+            say("eenzaamheid", "overgeslagen (geen tabel voor dit jaar)")
+        elif "eenzaamheid" not in skip:
             say("eenzaamheid", "ophalen...")
             lonely = rivm_loneliness.fetch_loneliness(
-                client, settings.rivm_odata_url, gemeentecode, year
+                client, settings.rivm_odata_url, gemeentecode, year, rivm
             )
             buurten, figures = _merge_figures(buurten, lonely.frame, figures, lonely.figures)
             provenance += lonely.provenance
@@ -116,11 +171,12 @@ def fetch_gemeente(
         year=year,
         buurten=buurten,
         names=areas.names,
-        figures=pd.DataFrame([f.row() for f in figures], columns=list(FIGURE_COLUMNS)),
+        figures=_figure_rows(figures, gemeente_figures),
         provenance=pd.DataFrame([p.row() for p in provenance], columns=list(PROVENANCE_COLUMNS)),
         venues=venues,
         notes=report.notes,
     )
+    check_complete(stored)
     report.path = Store(settings.data_dir).write_geography(stored)
     report.buurten, report.venues = len(buurten), len(venues)
     report.figures = [f.label for f in figures]

@@ -76,13 +76,16 @@ def build_query(
 
 
 def _address(tags: dict[str, str]) -> str:
-    street = " ".join(p for p in (tags.get("addr:street"), tags.get("addr:housenumber")) if p)
-    place = " ".join(p for p in (tags.get("addr:postcode"), tags.get("addr:city")) if p)
+    def part(key: str) -> str:
+        return str(tags.get(key) or "").strip()
+
+    street = " ".join(p for p in (part("addr:street"), part("addr:housenumber")) if p)
+    place = " ".join(p for p in (part("addr:postcode"), part("addr:city")) if p)
     return ", ".join(p for p in (street, place) if p)
 
 
 def _capacity(tags: dict[str, str]) -> str:
-    value = tags.get("capacity", "").strip()
+    value = str(tags.get("capacity") or "").strip()
     return value if value.isdigit() else ""
 
 
@@ -90,45 +93,100 @@ def _capacity(tags: dict[str, str]) -> str:
 class ParsedVenues:
     rows: pd.DataFrame  # canonical venue columns, as text, not yet validated
     unclassified: int  # elements no rule matched
-    without_position: int  # ways/relations without a centre or known nodes
+    without_position: int  # elements without coordinates, centre, bounds or known nodes
+    without_tags: int = 0  # ways and relations that came without tags (out ids/skel)
+    without_id: int = 0  # elements without an id (out noids): no stable id can be made
+
+
+def overpass_remark(body: Any) -> str | None:
+    """The ``remark`` Overpass puts in an HTTP 200 answer when the query failed (timeout,
+    out of memory, ...); such an answer has no or partial ``elements``."""
+    if isinstance(body, dict) and body.get("remark"):
+        return str(body["remark"]).strip()
+    return None
+
+
+def _position(element: dict[str, Any], nodes: dict[Any, tuple[float, float]]) -> tuple | None:
+    """lat/lon of a node; else ``center`` (out center), the middle of ``bounds`` (out bb),
+    the mean of ``geometry`` (out geom) or of the way's nodes when they are in the answer."""
+    if "lat" in element and "lon" in element:
+        return float(element["lat"]), float(element["lon"])
+    center, bounds = element.get("center"), element.get("bounds")
+    if isinstance(center, dict) and "lat" in center and "lon" in center:
+        return float(center["lat"]), float(center["lon"])
+    if isinstance(bounds, dict) and {"minlat", "minlon", "maxlat", "maxlon"} <= set(bounds):
+        return (
+            (float(bounds["minlat"]) + float(bounds["maxlat"])) / 2,
+            (float(bounds["minlon"]) + float(bounds["maxlon"])) / 2,
+        )
+    geometry = element.get("geometry")
+    if isinstance(geometry, list):
+        points = [(float(p["lat"]), float(p["lon"])) for p in geometry if isinstance(p, dict)]
+        if points:
+            return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+    way_nodes = element.get("nodes")
+    if isinstance(way_nodes, list) and way_nodes and all(n in nodes for n in way_nodes):
+        points = [nodes[n] for n in way_nodes]
+        return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+    return None
 
 
 def parse_overpass(body: Any, rules: list[Rule]) -> ParsedVenues:
-    """Overpass JSON to venue rows (pure). Ways without ``center`` get the mean of their
-    nodes when those are in the response."""
+    """Overpass JSON to venue rows (pure).
+
+    An answer with a ``remark`` is an error that quotes it: Overpass answers HTTP 200 with no
+    (or partial) elements when a query timed out or ran out of memory, and that is not "no
+    venues". Every ``out`` mode is read: a position comes from the node, ``center``,
+    ``bounds``, ``geometry`` or the way's nodes; an element with none is counted as
+    "without position"."""
+    remark = overpass_remark(body)
+    if remark:
+        raise ResponseFormatError(f"Overpass meldt een fout: {remark!r}")
     if not isinstance(body, dict) or not isinstance(body.get("elements"), list):
         keys = ", ".join(sorted(body)) if isinstance(body, dict) else type(body).__name__
         raise ResponseFormatError(f"verwacht Overpass JSON met 'elements', kreeg: {keys}")
     elements = body["elements"]
-    nodes = {
-        e["id"]: (e["lat"], e["lon"])
-        for e in elements
-        if e.get("type") == "node" and "lat" in e and "lon" in e
-    }
-    rows, unclassified, without_position = [], 0, 0
+    if not all(isinstance(e, dict) for e in elements):
+        raise ResponseFormatError("verwacht een lijst van objecten in 'elements'")
+    try:
+        nodes = {
+            e["id"]: (float(e["lat"]), float(e["lon"]))
+            for e in elements
+            if e.get("type") == "node" and "id" in e and "lat" in e and "lon" in e
+        }
+    except (TypeError, ValueError) as exc:
+        raise ResponseFormatError(f"een knoop heeft geen getallen als coördinaten: {exc}") from exc
+    rows = []
+    unclassified = without_position = without_tags = without_id = 0
     for element in elements:
         tags = element.get("tags") or {}
+        if not isinstance(tags, dict):
+            raise ResponseFormatError(f"'tags' van {element.get('id')} is geen object")
         if not tags:
+            if element.get("type") != "node":
+                without_tags += 1  # a way or relation asked without tags (out ids, skel)
             continue  # bare nodes of a way
         rule = next((r for r in rules if r.matches(tags)), None)
         if rule is None:
             unclassified += 1
             continue
-        if "lat" in element and "lon" in element:
-            lat, lon = element["lat"], element["lon"]
-        elif isinstance(element.get("center"), dict):
-            lat, lon = element["center"]["lat"], element["center"]["lon"]
-        elif element.get("nodes") and all(n in nodes for n in element["nodes"]):
-            points = [nodes[n] for n in element["nodes"]]
-            lat = sum(p[0] for p in points) / len(points)
-            lon = sum(p[1] for p in points) / len(points)
-        else:
+        if element.get("id") is None:
+            without_id += 1
+            continue
+        try:
+            position = _position(element, nodes)
+        except (TypeError, ValueError, KeyError) as exc:
+            raise ResponseFormatError(
+                f"{element.get('type')} {element.get('id')}: coördinaten zijn geen getallen"
+            ) from exc
+        if position is None:
             without_position += 1
             continue
+        lat, lon = position
         rows.append(
             {
                 "id": f"osm-{element.get('type', 'x')}-{element.get('id')}",
-                "name": tags.get("name") or f"{rule.kind} (naam onbekend)",
+                "name": str(tags.get("name") or f"{rule.kind} (naam onbekend)"),
                 "kind": rule.kind,
                 "layer": rule.layer,
                 "address": _address(tags),
@@ -139,7 +197,13 @@ def parse_overpass(body: Any, rules: list[Rule]) -> ParsedVenues:
             }
         )
     columns = ["id", "name", "kind", "layer", "address", "lat", "lon", "capacity", "source"]
-    return ParsedVenues(pd.DataFrame(rows, columns=columns), unclassified, without_position)
+    return ParsedVenues(
+        pd.DataFrame(rows, columns=columns),
+        unclassified,
+        without_position,
+        without_tags,
+        without_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -179,6 +243,10 @@ def fetch_venues(
         )
     if parsed.without_position:
         notes.append(f"{parsed.without_position} OSM-objecten zonder plek; niet opgenomen.")
+    if parsed.without_tags:
+        notes.append(f"{parsed.without_tags} OSM-objecten zonder tags; niet opgenomen.")
+    if parsed.without_id:
+        notes.append(f"{parsed.without_id} OSM-objecten zonder id; niet opgenomen.")
     return Venues(
         parsed.rows[inside].reset_index(drop=True),
         Provenance(

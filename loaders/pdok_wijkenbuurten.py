@@ -11,16 +11,19 @@ secret or unknown figures become missing values, never numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from loaders._http import HttpClient, ResponseFormatError
-from loaders._values import first_present, number_or_none, text
+from loaders._values import MissingCounter, first_present, missing_notes, text
 from loaders.provenance import FigureSource, Provenance
 from socialbasis.areas import normalise_buurten
 from socialbasis.errors import ServiceError
@@ -32,13 +35,17 @@ PAGE_SIZE = 1000
 MAX_PAGES = 200
 
 CODE_PROPERTIES: dict[str, tuple[str, ...]] = {
-    "buurtcode": ("buurtcode", "statcode", "buurtCode"),
-    "buurtnaam": ("buurtnaam", "statnaam", "buurtNaam"),
-    "wijkcode": ("wijkcode", "wijkCode"),
-    "wijknaam": ("wijknaam", "wijkNaam", "statnaam"),
-    "gemeentecode": ("gemeentecode", "gemeenteCode", "gm_code"),
-    "gemeentenaam": ("gemeentenaam", "gemeenteNaam", "gm_naam"),
+    "buurtcode": ("buurtcode", "statcode", "buurtCode", "BU_CODE"),
+    "buurtnaam": ("buurtnaam", "statnaam", "buurtNaam", "BU_NAAM"),
+    "wijkcode": ("wijkcode", "wijkCode", "WK_CODE"),
+    "wijknaam": ("wijknaam", "wijkNaam", "statnaam", "WK_NAAM"),
+    "gemeentecode": ("gemeentecode", "gemeenteCode", "gm_code", "GM_CODE"),
+    "gemeentenaam": ("gemeentenaam", "gemeenteNaam", "gm_naam", "GM_NAAM"),
 }
+# Land or water: "JA" marks a water part (a pseudo-buurt such as BU02339997, or a gemeente's
+# water under the gemeente's own code), with every figure a sentinel. Water parts are left out.
+WATER_PROPERTIES = ("water", "WATER", "Water")
+LEVELS = ("buurt", "wijk", "gemeente")
 
 # canonical column -> (label, property names in the OGC API and the older WFS)
 FIGURE_PROPERTIES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -67,6 +74,7 @@ FIGURE_PROPERTIES: dict[str, tuple[str, tuple[str, ...]]] = {
 class Page:
     features: list[dict[str, Any]]
     next_url: str | None
+    number_matched: int | None = None  # how many features the whole query has, when said
 
 
 def parse_page(body: Any) -> Page:
@@ -84,26 +92,78 @@ def parse_page(body: Any) -> Page:
         ),
         None,
     )
-    return Page(body["features"], next_url)
+    matched = body.get("numberMatched")
+    return Page(body["features"], next_url, matched if isinstance(matched, int) else None)
 
 
 @dataclass(frozen=True)
 class ParsedAreas:
-    frame: gpd.GeoDataFrame  # WGS84, canonical code/name columns plus figure columns
+    frame: gpd.GeoDataFrame  # canonical code/name columns plus figure columns, in ``crs``
     missing_figures: dict[str, int]  # per figure column: how many were secret or unknown
     absent_figures: list[str]  # figure columns the service did not carry at all
+    water_parts: int = 0  # features left out because they are water (water = JA)
+    missing: MissingCounter = field(default_factory=MissingCounter)
+
+    def notes(self, what: str) -> list[str]:
+        """Per figure, how many areas miss it and why; and how many water parts were left out."""
+        labels = {c: FIGURE_PROPERTIES[c][0] for c in self.missing_figures}
+        notes = missing_notes(self.missing, labels, len(self.frame), what)
+        if self.water_parts:
+            notes.append(
+                f"{self.water_parts} waterdeel/waterdelen (water = JA) weggelaten: dat zijn "
+                "geen buurten waar mensen wonen, en al hun cijfers zijn geheimcodes"
+            )
+        return notes
 
 
-def features_to_frame(features: list[dict[str, Any]], level: str) -> ParsedAreas:
-    """Features of ``level`` ('buurt' or 'wijk') to a frame with canonical columns (pure)."""
+def is_water_part(properties: dict[str, Any]) -> bool:
+    """True for a water part of the Wijk- en buurtkaart (``water`` = ``JA``)."""
+    _, value = first_present(properties, WATER_PROPERTIES)
+    return text(value).upper() == "JA"
+
+
+def _geometry(feature: dict[str, Any], number: int, code: str) -> BaseGeometry:
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        raise ResponseFormatError(f"feature {number} ({code}) heeft geen geometrie")
+    try:
+        shaped = shape(geometry)
+        numbers = shapely.get_coordinates(shaped)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        raise ResponseFormatError(
+            f"feature {number} ({code}): geometrie niet te lezen ({exc}); verwacht een "
+            "GeoJSON-vlak met getallen als coördinaten"
+        ) from exc
+    if shaped.is_empty or not np.isfinite(numbers).all():
+        raise ResponseFormatError(f"feature {number} ({code}): lege of ongeldige coördinaten")
+    return shaped
+
+
+def features_to_frame(features: list[dict[str, Any]], level: str, crs: str = WGS84) -> ParsedAreas:
+    """Features of ``level`` ('buurt', 'wijk' or 'gemeente') to a frame with canonical
+    columns (pure). Water parts are left out and counted; every negative CBS code becomes a
+    missing value, counted with its reason."""
+    if level not in LEVELS:
+        raise ValueError(f"'level' must be one of {', '.join(LEVELS)}, not {level!r}")
     code_column, name_column = f"{level}code", f"{level}naam"
+    columns = dict.fromkeys((code_column, name_column, "wijkcode", "gemeentecode", "gemeentenaam"))
     rows, geometries = [], []
     seen_figures: set[str] = set()
-    missing = dict.fromkeys(FIGURE_PROPERTIES, 0)
+    counter = MissingCounter()
+    water = 0
     for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict):
+            raise ResponseFormatError(
+                f"feature {number} is geen object maar {type(feature).__name__}"
+            )
         properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            raise ResponseFormatError(f"feature {number}: 'properties' is geen object")
+        if is_water_part(properties):
+            water += 1
+            continue
         row: dict[str, Any] = {}
-        for column in (code_column, name_column, "wijkcode", "gemeentecode", "gemeentenaam"):
+        for column in columns:
             _, value = first_present(properties, CODE_PROPERTIES[column])
             row[column] = text(value)
         if not row[code_column]:
@@ -115,18 +175,24 @@ def features_to_frame(features: list[dict[str, Any]], level: str) -> ParsedAreas
             found, value = first_present(properties, names)
             if found is not None:
                 seen_figures.add(column)
-                row[column] = number_or_none(value)
-                missing[column] += row[column] is None
-        if feature.get("geometry") is None:
-            raise ResponseFormatError(f"{row[code_column]} heeft geen geometrie")
+                row[column] = counter.add(column, value)
+        geometries.append(_geometry(feature, number, row[code_column]))
         rows.append(row)
-        geometries.append(shape(feature["geometry"]))
-    frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geometries, crs=WGS84)
+    figure_columns = [c for c in FIGURE_PROPERTIES if c in seen_figures]
+    table = pd.DataFrame(rows, columns=[*columns, *figure_columns])
+    table[figure_columns] = table[figure_columns].astype(float)
+    frame = gpd.GeoDataFrame(
+        table,
+        geometry=geometries,
+        crs=crs,
+    )
     absent = [c for c in FIGURE_PROPERTIES if c not in seen_figures]
     return ParsedAreas(
-        frame.drop(columns=[c for c in absent if c in frame]),
-        {c: n for c, n in missing.items() if c in seen_figures},
+        frame,
+        {c: counter.missing(c) for c in FIGURE_PROPERTIES if c in seen_figures},
         absent,
+        water,
+        counter,
     )
 
 
@@ -150,11 +216,16 @@ def fetch_features(
     pages = []
     for _ in range(MAX_PAGES):
         if url is None:
-            return Collected(
-                [f for page in pages for f in page.body.features],
-                pages[0].url,
-                min(page.retrieved for page in pages),
-            )
+            features = [f for page in pages for f in page.body.features]
+            promised = pages[0].body.number_matched
+            if promised is not None and promised != len(features):
+                raise ServiceError(
+                    SERVICE,
+                    pages[0].url,
+                    f"beloofde {promised} gebieden (numberMatched) maar gaf er {len(features)}",
+                    "Het antwoord is niet compleet; probeer het later opnieuw.",
+                )
+            return Collected(features, pages[0].url, min(page.retrieved for page in pages))
         pages.append(client.json(SERVICE, url, params=params, parse=parse_page))
         url, params = pages[-1].body.next_url, None  # the next link carries every parameter
     raise ServiceError(
@@ -201,6 +272,14 @@ def fetch_areas(client: HttpClient, base: str, gemeentecode: str, year: int) -> 
     _check_gemeente(parsed.frame, gemeentecode, buurt_pages.url)
     wijk_pages = fetch_features(client, base, year, "wijken", gemeentecode)
     wijken = features_to_frame(wijk_pages.features, "wijk").frame
+    duplicated = sorted(set(wijken.loc[wijken["wijkcode"].duplicated(), "wijkcode"]))
+    if duplicated:
+        raise ServiceError(
+            SERVICE,
+            wijk_pages.url,
+            f"wijkcode(s) meer dan één keer in het antwoord: {', '.join(duplicated[:5])}",
+            "Het antwoord is niet compleet of dubbel; probeer het later opnieuw.",
+        )
     names = dict(zip(wijken["wijkcode"], wijken["wijknaam"], strict=True))
     gemeentenaam = next((n for n in parsed.frame["gemeentenaam"] if n), gemeentecode)
     names[gemeentecode] = gemeentenaam
@@ -214,12 +293,7 @@ def fetch_areas(client: HttpClient, base: str, gemeentecode: str, year: int) -> 
         for column in FIGURE_PROPERTIES
         if column in buurten
     ]
-    notes = [
-        f"{n} van {len(buurten)} buurten zonder cijfer '{FIGURE_PROPERTIES[c][0]}' "
-        "(geheim of onbekend)"
-        for c, n in parsed.missing_figures.items()
-        if n
-    ]
+    notes = parsed.notes("buurten")
     if parsed.absent_figures:
         notes.append(
             "PDOK gaf deze cijfers niet: "

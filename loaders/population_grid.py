@@ -27,7 +27,8 @@ from socialbasis.population import (
 )
 
 POPULATION_COLUMNS = ("aantal_inwoners", "aantalinwoners", "inwoners")
-SQUARE_ID = "crs28992res100m"  # the square's code in CBS files
+# The square's code: crs28992res100m in CBS's download, c28992r100 in the PDOK/NGR service.
+SQUARE_IDS = ("crs28992res100m", "c28992r100")
 YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
 
@@ -59,7 +60,8 @@ def _counts(squares: pd.DataFrame, source: str, column: str) -> tuple[np.ndarray
     wrong = numbers.isna() & values.notna() & (values.astype(str).str.strip() != "")
     if wrong.any():
         first = int(np.flatnonzero(wrong.to_numpy())[0])
-        square = str(squares[SQUARE_ID].iloc[first]) if SQUARE_ID in squares else f"nr. {first + 1}"
+        id_column = next((c for c in SQUARE_IDS if c in squares), None)
+        square = str(squares[id_column].iloc[first]) if id_column else f"nr. {first + 1}"
         raise DataFileError(
             source,
             f"verwacht een aantal inwoners (een getal) in vierkant {square}",

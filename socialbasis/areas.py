@@ -20,9 +20,37 @@ from socialbasis.errors import DataFileError, Problem, ValidationFailed
 from socialbasis.geo import to_rd
 from socialbasis.textfiles import decode_text, sniff_separator
 
-BUURTCODE = re.compile(r"^BU\d{8}$")
-WIJKCODE = re.compile(r"^WK\d{6}$")
+# Since 2023 the wijk and buurt parts of a code may hold capital letters (Amsterdam:
+# WK0363AF, BU0363AF01; CBS 85984NED); the gemeente part is always four digits.
+BUURTCODE = re.compile(r"^BU\d{4}[0-9A-Z]{4}$")
+WIJKCODE = re.compile(r"^WK\d{4}[0-9A-Z]{2}$")
 GEMEENTECODE = re.compile(r"^GM\d{4}$")
+WATER_COLUMNS = ("water", "WATER", "Water")
+
+
+def is_buurtcode(code: str) -> bool:
+    """``BU04791111`` and, since 2023, codes with letters such as ``BU0363AF01``.
+
+    >>> is_buurtcode("BU0363AF01"), is_buurtcode("BU04791111"), is_buurtcode("BU0479111")
+    (True, True, False)
+    """
+    return bool(BUURTCODE.match(code))
+
+
+def is_wijkcode(code: str) -> bool:
+    """``WK047911`` and ``WK0363AF``."""
+    return bool(WIJKCODE.match(code))
+
+
+def drop_water_parts(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The frame without the Wijk- en buurtkaart's water parts (``water`` = ``JA``), and
+    how many there were."""
+    column = next((c for c in WATER_COLUMNS if c in frame.columns), None)
+    if column is None:
+        return frame, 0
+    water = frame[column].astype(str).str.strip().str.upper() == "JA"
+    return frame[~water.to_numpy()], int(water.sum())
+
 
 _CODE_ALIASES = ("buurtcode", "statcode", "code", "buurt_code")
 _NAME_ALIASES = ("buurtnaam", "statnaam", "naam", "buurt_naam")
@@ -41,9 +69,10 @@ def gemeentecode_of(code: str) -> str:
 def normalise_buurten(frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataFrame:
     """Buurten with canonical columns ``buurtcode, buurtnaam, wijkcode, gemeentecode``, in RD.
 
-    Accepts CBS's own property names (``statcode``/``statnaam``) as well. Other columns (key
-    figures) are kept as they are.
+    Accepts CBS's own property names (``statcode``/``statnaam``) as well. Water parts
+    (``water`` = ``JA``) are left out. Other columns (key figures) are kept as they are.
     """
+    frame, _ = drop_water_parts(frame)
     columns = {c.lower(): c for c in frame.columns}
     code_col = next((columns[a] for a in _CODE_ALIASES if a in columns), None)
     name_col = next((columns[a] for a in _NAME_ALIASES if a in columns), None)
@@ -55,12 +84,18 @@ def normalise_buurten(frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataFrame:
             f"gevonden: {', '.join(map(str, frame.columns))}",
         )
     out = frame.rename(columns={code_col: "buurtcode", name_col: "buurtnaam"})
-    out["buurtcode"] = out["buurtcode"].astype(str).str.strip()
-    out["buurtnaam"] = out["buurtnaam"].astype(str).str.strip()
+    out["buurtcode"] = out["buurtcode"].fillna("").astype(str).str.strip()
+    out["buurtnaam"] = out["buurtnaam"].fillna("").astype(str).str.strip()
     problems = [
-        Problem(source, i + 1, "buurtcode", code, "verwacht een CBS-buurtcode zoals BU04791111")
+        Problem(
+            source,
+            i + 1,
+            "buurtcode",
+            code,
+            "verwacht een CBS-buurtcode zoals BU04791111 (sinds 2023 ook met letters: BU0363AF01)",
+        )
         for i, code in enumerate(out["buurtcode"])
-        if not BUURTCODE.match(code)
+        if not is_buurtcode(code)
     ]
     duplicated = out["buurtcode"].duplicated()
     problems += [
@@ -152,14 +187,15 @@ def read_area_mapping(data: Path | bytes, source: str | None = None) -> AreaMapp
     table["row"] = range(2, len(table) + 2)
     problems = []
     for row in table.itertuples():
-        if not (WIJKCODE.match(row.code) or BUURTCODE.match(row.code)):
+        if not (is_wijkcode(row.code) or is_buurtcode(row.code)):
             problems.append(
                 Problem(
                     name,
                     row.row,
                     "code",
                     row.code,
-                    "verwacht een wijkcode (WK047911) of buurtcode (BU04791111)",
+                    "verwacht een wijkcode (WK047911) of buurtcode (BU04791111); "
+                    "sinds 2023 ook met letters (WK0363AF, BU0363AF01)",
                 )
             )
         if not row.werkgebied:

@@ -18,6 +18,7 @@ from socialbasis.areas import (
     read_buurten,
 )
 from socialbasis.errors import SocialBasisError, ValidationFailed
+from socialbasis.figures import FIGURE_COLUMNS
 from socialbasis.population import PopulationGrid
 from socialbasis.schema import (
     validate_initiatives,
@@ -32,7 +33,6 @@ EMBEDDED_YEAR = 2024
 EMBEDDED_NAME = "Zaanstad"
 
 PROVENANCE_COLUMNS = ("what", "source", "url", "licence", "year", "retrieved")
-FIGURE_COLUMNS = ("column", "label", "source", "year")
 
 
 def no_figures() -> pd.DataFrame:

@@ -23,6 +23,7 @@ import pandas as pd
 import pyogrio
 
 from socialbasis.errors import DataFileError, ValidationFailed
+from socialbasis.figures import FIGURE_COLUMNS
 from socialbasis.geo import RD, WGS84
 from socialbasis.population import POPULATION_COLUMN, SECRET_COLUMN, PopulationGrid
 from socialbasis.schema import (
@@ -266,7 +267,9 @@ class Store:
             year=year,
             buurten=buurten,
             names=dict(zip(names["code"], names["naam"], strict=True)),
-            figures=_text_table(path, "cijfers"),
+            figures=_text_table(path, "cijfers").reindex(
+                columns=list(FIGURE_COLUMNS), fill_value=""
+            ),
             provenance=_text_table(path, "herkomst"),
             venues=result.frame,
             notes=list(_text_table(path, "opmerkingen")["opmerking"]),

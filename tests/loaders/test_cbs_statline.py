@@ -38,7 +38,9 @@ def test_fetch_follows_next_links_and_filters_on_the_gemeente(service, service_s
         figures = fetch_key_figures(http, service_settings.cbs_odata_url, tg.GEMEENTE, 2024)
     assert len(figures.frame) == 4
     first = next(r for r in service.requests if r.path.endswith("TypedDataSet"))
-    assert first.query["$filter"] == ["startswith(WijkenEnBuurten,'BU9999')"]
+    assert first.query["$filter"] == [
+        "startswith(WijkenEnBuurten,'BU9999') or startswith(WijkenEnBuurten,'GM9999')"
+    ]
     assert "AantalInwoners_5" in first.query["$select"][0]
     assert service.count("/cbs/85984NED/TypedDataSet") == 2
     assert {f.source for f in figures.figures} == {"CBS StatLine 85984NED"}

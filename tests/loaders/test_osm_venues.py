@@ -59,7 +59,7 @@ def test_crosswalk_with_an_unknown_layer_is_refused(tmp_path):
 
 def test_not_overpass_json_is_a_format_error():
     with pytest.raises(ResponseFormatError, match="elements"):
-        parse_overpass({"remark": "runtime error"}, [CAFE])
+        parse_overpass({"version": 0.6, "elements": "none"}, [CAFE])
 
 
 def test_fetch_keeps_only_venues_inside_the_gemeente(service, service_settings):

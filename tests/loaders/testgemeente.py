@@ -209,6 +209,7 @@ def rivm_dimensions() -> dict[str, dict[str, Any]]:
             "value": [
                 {"Key": "MW00000", "Title": "Waarde"},
                 {"Key": "MOG0095", "Title": "Ondergrens 95%-interval"},
+                {"Key": "MBG0095", "Title": "Bovengrens 95%-interval"},
             ]
         },
         "Perioden": {
@@ -229,28 +230,32 @@ def rivm_properties() -> dict[str, Any]:
 
 
 def rivm_rows() -> list[dict[str, Any]]:
+    """Estimates, and the 95 % bounds (estimate -/+ 4) for every buurt; codes space-padded."""
     rows = []
     for code, adults, severe, elderly in [
         ("BU99990101", 48.0, 13.0, 52.0),
         ("BU99990102", 41.0, 10.0, None),
         ("BU99990202", 55.0, 17.0, 60.0),
     ]:
-        rows.append(
-            {
-                "WijkenEnBuurten": code,
-                "Leeftijd": "A1",
-                "Eenzaam_27": adults,
-                "ErnstigZeerErnstigEenzaam_28": severe,
-            }
-        )
-        rows.append(
-            {
-                "WijkenEnBuurten": code,
-                "Leeftijd": "A3",
-                "Eenzaam_27": elderly,
-                "ErnstigZeerErnstigEenzaam_28": None,
-            }
-        )
+        for margin, shift in (("MW00000", 0), ("MOG0095", -4), ("MBG0095", 4)):
+            rows.append(
+                {
+                    "WijkenEnBuurten": code + "  ",
+                    "Leeftijd": "A1",
+                    "Marges": margin,
+                    "Eenzaam_27": adults + shift,
+                    "ErnstigZeerErnstigEenzaam_28": severe + shift,
+                }
+            )
+            rows.append(
+                {
+                    "WijkenEnBuurten": code + "  ",
+                    "Leeftijd": "A3",
+                    "Marges": margin,
+                    "Eenzaam_27": None if elderly is None else elderly + shift,
+                    "ErnstigZeerErnstigEenzaam_28": -99997 if margin == "MW00000" else None,
+                }
+            )
     return rows
 
 
@@ -307,10 +312,10 @@ def serve(service: FakeService) -> None:
         },
         {"value": rows[2:]},
     )
-    service.route("/rivm/50120NED/DataProperties", rivm_properties())
+    service.route("/rivm/50150NED/DataProperties", rivm_properties())
     for name, body in rivm_dimensions().items():
-        service.route(f"/rivm/50120NED/{name}", body)
-    service.route("/rivm/50120NED/TypedDataSet", {"value": rivm_rows()})
+        service.route(f"/rivm/50150NED/{name}", body)
+    service.route("/rivm/50150NED/TypedDataSet", {"value": rivm_rows()})
     service.route("/overpass", overpass())
 
 

@@ -1,0 +1,97 @@
+"""Key figures as a reader sees them: value, unit, the 95 % interval where the source gives
+one, the gemeente's value beside the buurt's, and the source and year of each figure.
+
+A figure column ``c`` may come with ``c_ondergrens`` and ``c_bovengrens`` (the bounds of the
+source's 95 % interval, e.g. RIVM's model estimates of loneliness).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+LOWER_SUFFIX = "_ondergrens"
+UPPER_SUFFIX = "_bovengrens"
+FIGURE_COLUMNS = ("column", "label", "source", "year", "gemeente")
+
+
+def bound_columns(column: str) -> tuple[str, str]:
+    return column + LOWER_SUFFIX, column + UPPER_SUFFIX
+
+
+def is_bound_column(column: str) -> bool:
+    return column.endswith((LOWER_SUFFIX, UPPER_SUFFIX))
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def dutch_number(value: float, decimals: int = 0) -> str:
+    """``1234.5`` -> ``"1.234,5"`` (Dutch separators).
+
+    >>> dutch_number(156794), dutch_number(18.25, 1)
+    ('156.794', '18,2')
+    """
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def is_percentage(column: str) -> bool:
+    return column.startswith("pct_")
+
+
+def format_figure(value: object, column: str, lower: object = None, upper: object = None) -> str:
+    """A figure for display: ``"18 % (15–21 %)"`` with an interval, ``"—"`` when missing.
+
+    >>> format_figure(18.2, "pct_eenzaam", 15.0, 21.4)
+    '18 % (15–21 %)'
+    >>> format_figure(None, "inwoners"), format_figure(4855.0, "inwoners")
+    ('—', '4.855')
+    """
+    number = _number(value)
+    if number is None:
+        return "—"
+    if is_percentage(column):
+        text = f"{dutch_number(number)} %"
+        low, high = _number(lower), _number(upper)
+        if low is not None and high is not None:
+            text += f" ({dutch_number(low)}–{dutch_number(high)} %)"
+        return text
+    return dutch_number(number, 0 if float(number).is_integer() or number >= 100 else 1)
+
+
+def figure_table(
+    buurt: Mapping[str, object], figures: pd.DataFrame, columns: list[str] | None = None
+) -> pd.DataFrame:
+    """One row per key figure of a buurt: label, buurt value, gemeente value, source, year.
+
+    ``figures`` is the dataset's figure registry (``FIGURE_COLUMNS``); ``columns`` limits
+    and orders the figures (default: every figure in the registry the buurt has).
+    """
+    meta = figures.set_index("column") if len(figures) else pd.DataFrame(columns=FIGURE_COLUMNS)
+    wanted = columns if columns is not None else list(meta.index)
+    rows = []
+    for column in wanted:
+        if column not in meta.index or column not in buurt:
+            continue
+        lower, upper = bound_columns(column)
+        reference = meta.at[column, "gemeente"] if "gemeente" in meta.columns else ""
+        rows.append(
+            {
+                "Cijfer": meta.at[column, "label"],
+                "Buurt": format_figure(
+                    buurt.get(column), column, buurt.get(lower), buurt.get(upper)
+                ),
+                "Gemeente": format_figure(reference, column) if str(reference) else "—",
+                "Bron": meta.at[column, "source"],
+                "Jaar": str(meta.at[column, "year"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Cijfer", "Buurt", "Gemeente", "Bron", "Jaar"])
