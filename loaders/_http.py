@@ -4,7 +4,9 @@
   body, so a second fetch of the same data needs no network and works offline;
 - urllib3's Retry retries connection errors, 429 and 5xx with exponential backoff (and
   honours Retry-After);
-- every request has a timeout and a User-Agent;
+- every request has a timeout and a User-Agent, a deadline for the whole answer (a service that
+  drips bytes is cut off), and a cap on its size; every fetch step has a total deadline;
+- a ``Retry-After`` longer than ``http_retry_after_max`` seconds is not waited out in full;
 - offline mode answers only from the cache;
 - a response that cannot be used (bad status, not JSON) is removed from the cache and raised
   as a ``ServiceError`` that names the service and says what to do.
@@ -13,7 +15,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -39,6 +44,80 @@ CONNECTION_ADVICE = (
 
 
 T = TypeVar("T")
+
+
+class AnswerTooSlow(requests.exceptions.RequestException):
+    """The whole answer did not arrive before the deadline (a service that drips bytes)."""
+
+
+class AnswerTooLarge(requests.exceptions.RequestException):
+    """The answer is larger than ``http_max_bytes``."""
+
+
+class BoundedAdapter(HTTPAdapter):
+    """An adapter that reads every body itself, within a deadline and a size cap.
+
+    requests' timeout bounds each socket read, not the whole answer: a service that sends a
+    byte every few seconds would keep a fetch waiting without end. A watchdog shuts the socket
+    down when the deadline passes, which ends a read that is blocked in the middle.
+    """
+
+    def __init__(self, max_bytes: int, deadline: float, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_bytes = max_bytes
+        self.deadline = deadline  # seconds for one answer; the client may lower it per step
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any):  # type: ignore[override]
+        kwargs["stream"] = True
+        started = time.monotonic()
+        response = super().send(request, *args, **kwargs)
+        remaining = self.deadline - (time.monotonic() - started)
+        fired = threading.Event()
+
+        def cut_off() -> None:
+            fired.set()
+            # urllib3's shutdown() is made for this: it ends a read blocked in another thread.
+            with suppress(Exception):
+                response.raw.shutdown()
+
+        watchdog = threading.Timer(max(remaining, 0.0), cut_off)
+        watchdog.daemon = True
+        watchdog.start()
+        chunks, size = [], 0
+        try:
+            for chunk in response.raw.stream(64 * 1024, decode_content=True):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    response.close()
+                    raise AnswerTooLarge(f"meer dan {self.max_bytes} bytes")
+                if fired.is_set():
+                    break
+                chunks.append(chunk)
+        except AnswerTooLarge:
+            raise
+        except Exception as exc:
+            if fired.is_set():
+                raise AnswerTooSlow("deadline") from exc
+            raise requests.ConnectionError(f"verbinding verbroken: {exc}") from exc
+        finally:
+            watchdog.cancel()
+        if fired.is_set():
+            response.close()
+            raise AnswerTooSlow("deadline")
+        response._content = b"".join(chunks)
+        response._content_consumed = True
+        return response
+
+
+def _capped_retry(cap: float) -> type[Retry]:
+    """Retry that honours Retry-After, but never waits longer than ``cap`` seconds."""
+
+    class CappedRetry(Retry):
+        def get_retry_after(self, response: Any) -> float | None:
+            value = super().get_retry_after(response)
+            return None if value is None else min(value, cap)
+
+    return CappedRetry
 
 
 class ResponseFormatError(ValueError):
@@ -81,7 +160,7 @@ class HttpClient:
             allowable_methods=("GET", "POST"),
             expire_after=requests_cache.NEVER_EXPIRE,
         )
-        retry = Retry(
+        retry = _capped_retry(settings.http_retry_after_max)(
             total=settings.http_retries,
             connect=settings.http_retries,
             read=settings.http_retries,
@@ -92,10 +171,38 @@ class HttpClient:
             respect_retry_after_header=True,
             raise_on_status=False,
         )
-        adapter = HTTPAdapter(max_retries=retry)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
+        self.adapter = BoundedAdapter(
+            settings.http_max_bytes, settings.http_deadline, max_retries=retry
+        )
+        self.session.mount("http://", self.adapter)
+        self.session.mount("https://", self.adapter)
         self.session.headers["User-Agent"] = settings.user_agent
+        self._step_ends: float | None = None
+        self._step_name = ""
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Every request inside shares one deadline (``fetch_step_deadline`` seconds)."""
+        self._step_ends = time.monotonic() + self.settings.fetch_step_deadline
+        self._step_name = name
+        try:
+            yield
+        finally:
+            self._step_ends = None
+
+    def _deadline(self, service: str, url: str) -> float:
+        if self._step_ends is None:
+            return self.settings.http_deadline
+        remaining = self._step_ends - time.monotonic()
+        if remaining <= 0:
+            raise ServiceError(
+                service,
+                url,
+                f"de stap '{self._step_name}' duurde langer dan "
+                f"{self.settings.fetch_step_deadline:g} seconden",
+                "Probeer het later opnieuw of verhoog SOCIALBASIS_FETCH_STEP_DEADLINE.",
+            )
+        return min(remaining, self.settings.http_deadline)
 
     def close(self) -> None:
         self.session.close()
@@ -107,6 +214,7 @@ class HttpClient:
         self.close()
 
     def _send(self, service: str, method: str, url: str, **kwargs: Any) -> requests.Response:
+        self.adapter.deadline = self._deadline(service, url)
         options: dict[str, Any] = {"timeout": self.settings.http_timeout, **kwargs}
         if self.settings.offline:
             options["only_if_cached"] = True
@@ -122,7 +230,26 @@ class HttpClient:
                 f"{self.settings.http_retries} nieuwe pogingen",
                 "Probeer het later opnieuw.",
             ) from exc
-        except (requests.Timeout, requests.ConnectionError) as exc:
+        except AnswerTooSlow as exc:
+            self._deadline(service, url)  # says so when it was the step's deadline
+            raise ServiceError(
+                service,
+                url,
+                f"het antwoord kwam niet binnen {self.adapter.deadline:.0f} seconden binnen",
+                "De service is traag of stuurt heel langzaam; probeer het later opnieuw.",
+            ) from exc
+        except AnswerTooLarge as exc:
+            raise ServiceError(
+                service,
+                url,
+                f"het antwoord is groter dan {self.settings.http_max_bytes // 1_000_000} MB",
+                "Vraag minder op, of verhoog SOCIALBASIS_HTTP_MAX_BYTES.",
+            ) from exc
+        except (
+            requests.Timeout,
+            requests.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,
+        ) as exc:
             if _timed_out(exc):
                 raise ServiceError(
                     service,

@@ -119,7 +119,8 @@ def fetch_gemeente(
     gemeente_figures: dict[str, float] = {}
     with HttpClient(settings, refresh=refresh) as client:
         say("grenzen", "ophalen...")
-        areas = pdok_wijkenbuurten.fetch_areas(client, settings.pdok_url, gemeentecode, year)
+        with client.step(STEPS["grenzen"]):
+            areas = pdok_wijkenbuurten.fetch_areas(client, settings.pdok_url, gemeentecode, year)
         buurten, figures = areas.buurten, list(areas.figures)
         provenance += areas.provenance
         report.notes += areas.notes
@@ -127,9 +128,10 @@ def fetch_gemeente(
         codes = set(buurten["buurtcode"])
         if "kerncijfers" not in skip:
             say("kerncijfers", "ophalen...")
-            key = cbs_statline.fetch_key_figures(
-                client, settings.cbs_odata_url, gemeentecode, year, statline_table
-            )
+            with client.step(STEPS["kerncijfers"]):
+                key = cbs_statline.fetch_key_figures(
+                    client, settings.cbs_odata_url, gemeentecode, year, statline_table
+                )
             buurten, figures = _merge_figures(buurten, key.frame, figures, key.figures)
             provenance += key.provenance
             gemeente_figures.update(key.gemeente)
@@ -145,9 +147,10 @@ def fetch_gemeente(
             say("eenzaamheid", "overgeslagen (geen tabel voor dit jaar)")
         elif "eenzaamheid" not in skip:
             say("eenzaamheid", "ophalen...")
-            lonely = rivm_loneliness.fetch_loneliness(
-                client, settings.rivm_odata_url, gemeentecode, year, rivm
-            )
+            with client.step(STEPS["eenzaamheid"]):
+                lonely = rivm_loneliness.fetch_loneliness(
+                    client, settings.rivm_odata_url, gemeentecode, year, rivm
+                )
             buurten, figures = _merge_figures(buurten, lonely.frame, figures, lonely.figures)
             provenance += lonely.provenance
             report.notes += lonely.notes + _unmatched(lonely.frame, codes, "RIVM")
@@ -155,7 +158,8 @@ def fetch_gemeente(
         venues = validate_venues(pd.DataFrame(columns=["id"]), "osm").frame
         if "locaties" not in skip:
             say("locaties", "ophalen...")
-            found = osm_venues.fetch_venues(client, settings.overpass_url, buurten)
+            with client.step(STEPS["locaties"]):
+                found = osm_venues.fetch_venues(client, settings.overpass_url, buurten)
             result = validate_venues(found.rows, "OpenStreetMap")
             venues = result.frame
             report.venue_problems = result.problems

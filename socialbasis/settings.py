@@ -51,6 +51,13 @@ def _parse_non_negative_int(text: str) -> int:
     return value
 
 
+def _parse_positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError("expected a whole number above 0")
+    return value
+
+
 def _parse_url(text: str) -> str:
     if not text.startswith(("http://", "https://")):
         raise ValueError("expected a URL starting with http:// or https://")
@@ -131,6 +138,30 @@ SPECS: tuple[SettingSpec, ...] = (
         "Backoff factor in seconds between retries (1, 2, 4, ... times this).",
     ),
     SettingSpec(
+        "http_retry_after_max",
+        lambda: 30.0,
+        _parse_positive_float,
+        "Longest wait in seconds when a service answers 429/503 with Retry-After.",
+    ),
+    SettingSpec(
+        "http_deadline",
+        lambda: 120.0,
+        _parse_positive_float,
+        "Seconds one whole answer may take to arrive (a service that drips bytes is cut off).",
+    ),
+    SettingSpec(
+        "http_max_bytes",
+        lambda: 200_000_000,
+        _parse_positive_int,
+        "Largest answer in bytes that a loader accepts.",
+    ),
+    SettingSpec(
+        "fetch_step_deadline",
+        lambda: 600.0,
+        _parse_positive_float,
+        "Seconds one step of 'socialbasis fetch' may take in all, retries included.",
+    ),
+    SettingSpec(
         "user_agent",
         lambda: "sociale-basis-kaart/0.1 (+open source)",
         str,
@@ -195,6 +226,10 @@ class Settings:
     http_timeout: float
     http_retries: int
     http_backoff: float
+    http_retry_after_max: float
+    http_deadline: float
+    http_max_bytes: int
+    fetch_step_deadline: float
     user_agent: str
     pdok_url: str
     cbs_odata_url: str

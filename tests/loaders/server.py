@@ -20,6 +20,8 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    drip: float = 0.0  # seconds between bytes of the body (a service that drips)
+    cut_after: int | None = None  # close the connection after this many bytes of the body
 
     def content(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -80,8 +82,18 @@ def _handler(service: FakeService) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(content)))
             self.end_headers()
             # The client may have given up already (a timeout test).
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(content)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
+                if reply.cut_after is not None:
+                    self.wfile.write(content[: reply.cut_after])
+                    self.wfile.flush()
+                    self.close_connection = True
+                elif reply.drip:
+                    for i in range(len(content)):
+                        self.wfile.write(content[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.drip)
+                else:
+                    self.wfile.write(content)
 
         do_GET = _serve
         do_POST = _serve

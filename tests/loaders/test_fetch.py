@@ -13,6 +13,7 @@ from socialbasis.schema import validate_initiatives, validate_venues
 from socialbasis.storage import Store
 from tests.helpers import initiative_row, make_settings, venue_row
 from tests.loaders import testgemeente as tg
+from tests.loaders.real_samples import OVERPASS, load
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
@@ -119,3 +120,50 @@ def test_the_dashboard_shows_a_fetched_gemeente_with_its_need_figures(service, e
     assert tg.NAME in app.title[0].value
     assert not any("alleen het aanbod" in i.value for i in app.info)
     assert any("Gezondheidsmonitor 2022" in c.value for c in app.caption)
+
+
+def test_an_overpass_remark_is_an_error_not_cached_and_keeps_the_previous_data(service, env):
+    tg.serve(service)
+    assert fetch(env).exit_code == 0
+    path = Store(Path(env["SOCIALBASIS_DATA_DIR"])).geography_path(tg.GEMEENTE, 2024)
+    before = path.read_bytes()
+    timed_out = load(OVERPASS / "aio-overpass_remark_test_exceeded_timeout.json")
+    service.route("/overpass", timed_out)
+    result = fetch(env, "--opnieuw")
+    assert result.exit_code == 1
+    assert "Query timed out" in result.output and "niets opgeslagen" in result.output
+    assert path.read_bytes() == before
+    # Not cached: with Overpass healthy again, the next (cached) fetch asks it anew.
+    asked = service.count("/overpass")
+    service.route("/overpass", tg.overpass())
+    again = fetch(env)
+    assert again.exit_code == 0, again.output
+    assert service.count("/overpass") == asked + 1
+
+
+def test_a_paging_service_that_never_ends_saves_nothing(service, env):
+    tg.serve(service)
+    assert fetch(env).exit_code == 0
+    path = Store(Path(env["SOCIALBASIS_DATA_DIR"])).geography_path(tg.GEMEENTE, 2024)
+    before = path.read_bytes()
+    endless = {
+        "value": tg.statline_rows()[:1],
+        "odata.nextLink": f"{service.url}/cbs/85984NED/TypedDataSet?$skiptoken=again",
+    }
+    service.route("/cbs/85984NED/TypedDataSet", *([endless] * 200))
+    result = fetch(env, "--opnieuw")
+    assert result.exit_code == 1
+    assert "volgende pagina" in result.output and path.read_bytes() == before
+
+
+def test_doubled_statline_rows_are_refused_and_the_previous_data_stays(service, env):
+    tg.serve(service)
+    assert fetch(env).exit_code == 0
+    path = Store(Path(env["SOCIALBASIS_DATA_DIR"])).geography_path(tg.GEMEENTE, 2024)
+    before = path.read_bytes()
+    rows = tg.statline_rows()
+    service.route("/cbs/85984NED/TypedDataSet", {"value": rows + rows})
+    result = fetch(env, "--opnieuw")
+    assert result.exit_code == 1
+    assert "meer dan één keer" in result.output and path.read_bytes() == before
+    assert len(load_dataset(settings_for(env)).buurten) == 4

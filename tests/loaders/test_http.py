@@ -1,4 +1,5 @@
 import dataclasses
+import time
 
 import pytest
 
@@ -109,3 +110,43 @@ def test_user_agent_and_post_bodies(service, service_settings):
     assert (one.body, two.body, again.body) == ({"a": 1}, {"b": 2}, {"a": 1})
     assert service.requests[0].headers["User-Agent"] == service_settings.user_agent
     assert service.requests[0].body == "data=q1"
+
+
+def test_a_service_that_drips_bytes_is_cut_off_at_the_deadline(service, service_settings):
+    service.route("/a", Reply({"n": "x" * 200}, drip=0.05))
+    started = time.monotonic()
+    with client(service_settings, http_deadline=1.0) as http, pytest.raises(ServiceError) as caught:
+        http.json("PDOK", f"{service.url}/a")
+    assert "niet binnen 1 seconden" in str(caught.value)
+    assert time.monotonic() - started < 5
+
+
+def test_a_fetch_step_has_a_total_deadline(service, service_settings):
+    service.route("/a", Reply({"n": 1}, delay=0.4))
+    with client(service_settings, fetch_step_deadline=0.5) as http, http.step("Grenzen"):
+        http.json("PDOK", f"{service.url}/a", params={"p": 1})
+        with pytest.raises(ServiceError, match="stap 'Grenzen' duurde langer dan 0.5"):
+            http.json("PDOK", f"{service.url}/a", params={"p": 2})
+            http.json("PDOK", f"{service.url}/a", params={"p": 3})
+
+
+def test_retry_after_is_capped(service, service_settings):
+    service.route("/a", Reply("later", 429, {"Retry-After": "3600"}), {"ok": True})
+    started = time.monotonic()
+    with client(service_settings, http_retry_after_max=0.2) as http:
+        assert http.json("Test", f"{service.url}/a").body == {"ok": True}
+    assert time.monotonic() - started < 5
+
+
+def test_an_answer_larger_than_the_cap_is_refused(service, service_settings):
+    service.route("/a", {"n": "x" * 5000})
+    with client(service_settings, http_max_bytes=1000) as http:
+        with pytest.raises(ServiceError, match="groter dan"):
+            http.json("Test", f"{service.url}/a")
+
+
+def test_a_connection_cut_mid_answer_is_a_clear_error(service, service_settings):
+    service.route("/a", Reply({"n": "x" * 5000}, cut_after=100))
+    with client(service_settings, http_retries=0) as http, pytest.raises(ServiceError) as caught:
+        http.json("Test", f"{service.url}/a")
+    assert "Test" in str(caught.value)
