@@ -329,8 +329,27 @@ def _unknown_columns(rows: pd.DataFrame, model: type[_Record], source: str) -> l
     ]
 
 
+DATE_COLUMNS: tuple[str, ...] = ("start_date", "end_date", "last_verified")
+
+
+def date_values(column: pd.Series) -> np.ndarray:
+    """A date column as ``datetime64[D]`` (NaT where blank), whatever the column's dtype: all
+    empty, all dates, pandas timestamps or ISO text. Comparisons with NaT are False."""
+    return pd.to_datetime(pd.Series(column, dtype=object), errors="coerce").to_numpy(
+        "datetime64[D]"
+    )
+
+
 def _to_frame(records: list[dict[str, Any]], columns: Sequence[str]) -> gpd.GeoDataFrame:
     frame = pd.DataFrame.from_records(records, columns=list(columns))
+    for column in DATE_COLUMNS:
+        if column in frame:
+            # Always datetime.date or None in an object column, also when every cell is empty.
+            frame[column] = pd.Series(
+                [None if _is_blank(v) else v for v in frame[column]],
+                index=frame.index,
+                dtype=object,
+            )
     geometry = points_rd(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
     return gpd.GeoDataFrame(frame, geometry=geometry.values, crs=RD)
 

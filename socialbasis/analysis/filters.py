@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from socialbasis.schema import TARGET_BITS, target_mask
+from socialbasis.schema import TARGET_BITS, date_values, target_mask
 from socialbasis.vocab import TargetGroup
 
 
@@ -50,10 +50,10 @@ def active_mask(frame: pd.DataFrame, on: date | None) -> np.ndarray:
     """Records running on ``on``: started (or no start date) and not ended (or no end date)."""
     if on is None:
         return np.ones(len(frame), bool)
-    start = pd.to_datetime(frame["start_date"]).dt.date
-    end = pd.to_datetime(frame["end_date"]).dt.date
-    started = start.isna().to_numpy() | (start <= on).fillna(False).to_numpy(bool)
-    not_ended = end.isna().to_numpy() | (end >= on).fillna(False).to_numpy(bool)
+    day = np.datetime64(on, "D")
+    start, end = date_values(frame["start_date"]), date_values(frame["end_date"])
+    started = np.isnat(start) | (start <= day)
+    not_ended = np.isnat(end) | (end >= day)
     return started & not_ended
 
 

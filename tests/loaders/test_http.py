@@ -125,7 +125,7 @@ def test_a_fetch_step_has_a_total_deadline(service, service_settings):
     service.route("/a", Reply({"n": 1}, delay=0.4))
     with client(service_settings, fetch_step_deadline=0.5) as http, http.step("Grenzen"):
         http.json("PDOK", f"{service.url}/a", params={"p": 1})
-        with pytest.raises(ServiceError, match="stap 'Grenzen' duurde langer dan 0.5"):
+        with pytest.raises(ServiceError, match=r"stap 'Grenzen' duurde langer dan 0\.5"):
             http.json("PDOK", f"{service.url}/a", params={"p": 2})
             http.json("PDOK", f"{service.url}/a", params={"p": 3})
 
@@ -140,9 +140,11 @@ def test_retry_after_is_capped(service, service_settings):
 
 def test_an_answer_larger_than_the_cap_is_refused(service, service_settings):
     service.route("/a", {"n": "x" * 5000})
-    with client(service_settings, http_max_bytes=1000) as http:
-        with pytest.raises(ServiceError, match="groter dan"):
-            http.json("Test", f"{service.url}/a")
+    with (
+        client(service_settings, http_max_bytes=1000) as http,
+        pytest.raises(ServiceError, match="groter dan"),
+    ):
+        http.json("Test", f"{service.url}/a")
 
 
 def test_a_connection_cut_mid_answer_is_a_clear_error(service, service_settings):
