@@ -72,7 +72,12 @@ def _fail(exc: SocialBasisError) -> None:
     help="CBS-gemeentecode, bijvoorbeeld GM0479 (standaard: "
     "SOCIALBASIS_GEMEENTE, anders Zaanstad).",
 )
-@click.option("--jaar", type=int, help="Jaar van de grenzen en kerncijfers (standaard 2024).")
+@click.option(
+    "--jaar",
+    type=int,
+    help="Jaar van de grenzen en kerncijfers (standaard 2020: Zaanstad met CBS-kerncijfers; "
+    "2024: alleen grenzen).",
+)
 @click.option(
     "--data-dir",
     type=click.Path(path_type=Path),

@@ -108,6 +108,12 @@ def _choose_gemeente(settings: Settings) -> Settings:
         )
         default = f"{settings.gemeente}-{settings.jaar}"
         st.session_state["gemeente_keuze"] = wanted if wanted in options else default
+    chosen = str(st.session_state["gemeente_keuze"])
+    if chosen not in options:
+        # A configured gemeente without data: keep it chosen, so loading it says what to do,
+        # and let the user switch to one that is there.
+        options.insert(0, chosen)
+        labels[chosen] = chosen.replace("-", " (") + ")"
     if len(options) > 1:
         st.sidebar.selectbox(
             "Gemeente",

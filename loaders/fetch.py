@@ -93,7 +93,8 @@ def check_complete(stored: StoredGeography) -> None:
         )
 
 
-def _figure_rows(figures: list[FigureSource], gemeente: dict[str, float]) -> pd.DataFrame:
+def figure_rows(figures: list[FigureSource], gemeente: dict[str, float]) -> pd.DataFrame:
+    """The figure registry rows: column, label, source, year and the gemeente's value."""
     rows = [(*f.row(), _reference(gemeente.get(f.column))) for f in figures]
     return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
 
@@ -175,7 +176,7 @@ def fetch_gemeente(
         year=year,
         buurten=buurten,
         names=areas.names,
-        figures=_figure_rows(figures, gemeente_figures),
+        figures=figure_rows(figures, gemeente_figures),
         provenance=pd.DataFrame([p.row() for p in provenance], columns=list(PROVENANCE_COLUMNS)),
         venues=venues,
         notes=report.notes,

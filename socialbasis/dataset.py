@@ -29,8 +29,12 @@ from socialbasis.storage import LISTINGS_FILE, Store
 
 EMBEDDED_DIR = PROJECT_ROOT / "data"
 EMBEDDED_GEMEENTE = "GM0479"
-EMBEDDED_YEAR = 2024
+EMBEDDED_YEAR = 2024  # boundaries only (data/geo/GM0479_2024)
 EMBEDDED_NAME = "Zaanstad"
+# Geographies stored like a fetched one (gebied.gpkg), built from CBS files by
+# scripts/build_embedded.py: Zaanstad 2020 with the CBS Kerncijfers wijken en buurten.
+EMBEDDED_STORE = EMBEDDED_DIR / "geo"
+INDICATIVE_MAPPING = EMBEDDED_DIR / "geo" / "GM0479_2024" / "werkgebieden_indicatief.csv"
 
 PROVENANCE_COLUMNS = ("what", "source", "url", "licence", "year", "retrieved")
 
@@ -175,7 +179,7 @@ def embedded_geography(root: Path = EMBEDDED_DIR) -> Geography:
                 ),
             ]
         ),
-        default_mapping=read_area_mapping(folder / "werkgebieden_indicatief.csv"),
+        default_mapping=read_area_mapping(INDICATIVE_MAPPING),
     )
 
 
@@ -188,14 +192,27 @@ def embedded_listings(root: Path = EMBEDDED_DIR) -> tuple[gpd.GeoDataFrame, gpd.
     )
 
 
+def _fitting_default_mapping(gemeentecode: str, buurten: pd.DataFrame) -> AreaMapping | None:
+    """The indicative werkgebieden of Zaanstad, for any vintage whose wijken they name."""
+    if gemeentecode != EMBEDDED_GEMEENTE:
+        return None
+    mapping = read_area_mapping(INDICATIVE_MAPPING)
+    known = set(buurten["wijkcode"]) | set(buurten["buurtcode"])
+    wijken = set(buurten["wijkcode"])
+    fits = set(mapping.table["code"]) <= known and wijken <= set(mapping.table["code"])
+    return mapping if fits else None
+
+
 def stored_geography(store: Store, gemeentecode: str, year: int) -> Geography:
-    """A geography fetched with ``socialbasis fetch``, with its figures and OSM venues."""
+    """A geography stored like ``socialbasis fetch`` does, with its figures and OSM venues."""
     stored = store.read_geography(gemeentecode, year)
+    buurten = normalise_buurten(stored.buurten, str(store.geography_path(gemeentecode, year)))
     return Geography(
-        buurten=normalise_buurten(stored.buurten, str(store.geography_path(gemeentecode, year))),
+        buurten=buurten,
         names=stored.names,
         year=year,
         provenance=stored.provenance,
+        default_mapping=_fitting_default_mapping(gemeentecode, buurten),
         figures=stored.figures,
         venues=stored.venues,
         notes=stored.notes,
@@ -203,19 +220,26 @@ def stored_geography(store: Store, gemeentecode: str, year: int) -> Geography:
 
 
 def available_gemeenten(settings: Settings) -> list[tuple[str, int, str]]:
-    """(gemeentecode, year, name) that can be opened: fetched ones plus the embedded one."""
+    """(gemeentecode, year, name) that can be opened: fetched ones plus the embedded ones."""
     found = {
-        (code, year): name for code, year, name in Store(settings.data_dir).available_geographies()
+        (code, year): name for code, year, name in Store(EMBEDDED_STORE).available_geographies()
     }
+    found.update(
+        {
+            (code, year): name
+            for code, year, name in Store(settings.data_dir).available_geographies()
+        }
+    )
     found.setdefault((EMBEDDED_GEMEENTE, EMBEDDED_YEAR), EMBEDDED_NAME)
     return sorted((code, year, name) for (code, year), name in found.items())
 
 
 def load_geography(settings: Settings) -> Geography:
-    """The fetched geography when there is one, else the embedded Zaanstad data."""
-    store = Store(settings.data_dir)
-    if store.has_geography(settings.gemeente, settings.jaar):
-        return stored_geography(store, settings.gemeente, settings.jaar)
+    """A fetched geography when there is one, else an embedded one (Zaanstad 2020 with key
+    figures, Zaanstad 2024 boundaries only)."""
+    for store in (Store(settings.data_dir), Store(EMBEDDED_STORE)):
+        if store.has_geography(settings.gemeente, settings.jaar):
+            return stored_geography(store, settings.gemeente, settings.jaar)
     if (settings.gemeente, settings.jaar) == (EMBEDDED_GEMEENTE, EMBEDDED_YEAR):
         return embedded_geography()
     raise SocialBasisError(

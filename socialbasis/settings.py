@@ -108,7 +108,11 @@ SPECS: tuple[SettingSpec, ...] = (
         "Gemeente the dashboard and CLI open with (CBS code).",
     ),
     SettingSpec(
-        "jaar", lambda: 2024, int, "Vintage year of the boundaries and key figures to open with."
+        "jaar",
+        lambda: 2020,
+        int,
+        "Vintage year of the boundaries and key figures to open with (the embedded default: "
+        "Zaanstad 2020 with CBS key figures; 2024 has boundaries only).",
     ),
     SettingSpec(
         "werkgebieden",

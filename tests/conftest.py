@@ -26,7 +26,13 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def embedded(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
-    return load_dataset(make_settings(tmp_path_factory.mktemp("embedded")))
+    return load_dataset(make_settings(tmp_path_factory.mktemp("embedded"), jaar=2024))
+
+
+@pytest.fixture(scope="session")
+def embedded2020(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """The default: Zaanstad 2020 with the CBS key figures."""
+    return load_dataset(make_settings(tmp_path_factory.mktemp("embedded2020")))
 
 
 @pytest.fixture(autouse=True)

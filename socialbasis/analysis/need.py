@@ -30,6 +30,7 @@ NEED_INDICATORS: tuple[NeedIndicator, ...] = (
     NeedIndicator("pct_65plus", "65 jaar en ouder", 1.0),
     NeedIndicator("pct_eenpersoonshuishoudens", "Eenpersoonshuishoudens", 1.0),
     NeedIndicator("pct_laag_inkomen", "Huishoudens met een laag inkomen", 1.0),
+    NeedIndicator("pct_bijstand", "Personen met bijstand", 1.0),
     NeedIndicator("inwoners", "Inwoners", 1.0, unit=""),
 )
 DEFAULT_WEIGHTS: dict[str, float] = {i.column: i.weight for i in NEED_INDICATORS}
@@ -43,6 +44,13 @@ def available_indicators(buurten: pd.DataFrame) -> list[str]:
         for i in NEED_INDICATORS
         if i.column in buurten and pd.to_numeric(buurten[i.column], errors="coerce").notna().any()
     ]
+
+
+def missing_indicators(buurten: pd.DataFrame) -> list[str]:
+    """Labels of the need indicators with no known value in ``buurten``: what the need
+    index leaves out, to be said wherever it is shown."""
+    present = set(available_indicators(buurten))
+    return [i.label for i in NEED_INDICATORS if i.column not in present]
 
 
 def rescale(values: pd.Series) -> pd.Series:

@@ -8,7 +8,8 @@ from cli.main import main
 
 
 def run(*args: str):
-    return CliRunner().invoke(main, ["gaps", *args])
+    """The 2024 boundaries (no key figures): the supply-only ranking."""
+    return CliRunner().invoke(main, ["--jaar", "2024", "gaps", *args])
 
 
 def test_gaps_prints_a_ranked_csv_for_zaanstad():

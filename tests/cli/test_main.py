@@ -12,8 +12,8 @@ def test_help_lists_the_commands():
 def test_info_summarises_the_embedded_data():
     result = CliRunner().invoke(main, ["info"])
     assert result.exit_code == 0, result.output
-    assert "Zaanstad (GM0479), 2024" in result.output
-    assert "buurten: 79" in result.output and "werkgebieden: 11 (indicatief)" in result.output
+    assert "Zaanstad (GM0479), 2020" in result.output
+    assert "buurten: 50" in result.output and "werkgebieden: 11 (indicatief)" in result.output
     assert "voorbeelddata" in result.output
 
 

@@ -13,16 +13,16 @@ def test_a_population_grid_makes_shares_count_residents(tmp_path, embedded):
     cbs_squares([120, -99997, 35, 0, 80]).to_file(path, driver="GPKG")
     runner = CliRunner()
 
-    loaded = runner.invoke(main, ["bevolking", str(path)])
+    loaded = runner.invoke(main, ["--jaar", "2024", "bevolking", str(path)])
     assert loaded.exit_code == 0, loaded.output
     assert "CBS Vierkantstatistieken 100 m, 2023: 4 vierkanten in Zaanstad" in loaded.output
     assert "samen 157 inwoners" in loaded.output
     assert "1 vierkant met een geheim aantal (minder dan 5) telt als 2 inwoners" in loaded.output
 
-    info = runner.invoke(main, ["info"])
+    info = runner.invoke(main, ["--jaar", "2024", "info"])
     assert "bevolking: CBS Vierkantstatistieken 100 m, 2023" in info.output
 
-    result = runner.invoke(main, ["gaps", "--layer", "persoonlijk", "--format", "csv"])
+    result = runner.invoke(main, ["--jaar", "2024", "gaps", "--layer", "persoonlijk", "--format", "csv"])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(io.StringIO(result.stdout))
     # Squares with residents have their centres in these buurten; the rest stay by area.
@@ -43,8 +43,8 @@ def test_a_population_grid_makes_shares_count_residents(tmp_path, embedded):
 def test_a_population_file_that_cannot_be_used_changes_nothing(tmp_path):
     path = tmp_path / "vierkanten.gpkg"  # no year in the name
     cbs_squares([1, 2, 3, 4, 5]).to_file(path, driver="GPKG")
-    result = CliRunner().invoke(main, ["bevolking", str(path)])
+    result = CliRunner().invoke(main, ["--jaar", "2024", "bevolking", str(path)])
     assert result.exit_code != 0
     assert "geef het jaar op" in result.output
-    info = CliRunner().invoke(main, ["info"])
+    info = CliRunner().invoke(main, ["--jaar", "2024", "info"])
     assert "bevolking" not in info.output

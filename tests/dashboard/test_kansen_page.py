@@ -14,7 +14,7 @@ def ranked_table(app):
 
 
 def test_kansenkaart_ranks_buurten_and_says_it_uses_supply_only():
-    app = run_app(modus="kansen", datum="alle")
+    app = run_app(jaar="2024", modus="kansen", datum="alle")
     assert not app.exception
     assert any("alleen het aanbod" in i.value for i in app.info)
     table = ranked_table(app)
@@ -25,7 +25,7 @@ def test_kansenkaart_ranks_buurten_and_says_it_uses_supply_only():
 
 
 def test_layer_and_speed_change_the_ranking_and_the_url():
-    app = run_app(modus="kansen", datum="alle")
+    app = run_app(jaar="2024", modus="kansen", datum="alle")
     first = ranked_table(app)
     app.radio(key="kanslaag").set_value("persoonlijk").run()
     second = ranked_table(app)
@@ -38,7 +38,7 @@ def test_layer_and_speed_change_the_ranking_and_the_url():
 
 
 def test_a_chosen_buurt_shows_reason_times_and_partners():
-    app = run_app(modus="kansen", buurt="BU04791111", datum="alle")
+    app = run_app(jaar="2024", modus="kansen", buurt="BU04791111", datum="alle")
     assert not app.exception
     assert app.subheader[0].value == "Vijfhoekpark"
     assert any("Kansscore" in m.label for m in app.metric)
@@ -51,10 +51,10 @@ def test_a_chosen_buurt_shows_reason_times_and_partners():
 
 
 def test_werkgebied_filter_limits_the_list_not_the_supply():
-    app = run_app(modus="kansen", datum="alle", werkgebied="Poelenburg")
+    app = run_app(jaar="2024", modus="kansen", datum="alle", werkgebied="Poelenburg")
     table = ranked_table(app)
     assert set(table["Werkgebied"]) == {"Poelenburg"}
-    everywhere = ranked_table(run_app(modus="kansen", datum="alle"))
+    everywhere = ranked_table(run_app(jaar="2024", modus="kansen", datum="alle"))
     assert table.set_index("Buurt")["Kansscore"].equals(
         everywhere.set_index("Buurt").loc[table["Buurt"], "Kansscore"]
     )
@@ -66,7 +66,7 @@ def test_with_a_population_grid_shares_are_of_residents_and_say_so(tmp_path, emb
     population = read_population_grid(path, embedded.gemeente)
     Store(Path(os.environ["SOCIALBASIS_DATA_DIR"])).write_population("GM0479", population)
 
-    app = run_app(modus="kansen", datum="alle", buurt="BU04791111")
+    app = run_app(jaar="2024", modus="kansen", datum="alle", buurt="BU04791111")
     assert not app.exception
     table = ranked_table(app)
     assert set(table["Aandeel van"]) == {"inwoners", "oppervlakte"}

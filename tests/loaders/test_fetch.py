@@ -113,6 +113,7 @@ def test_the_dashboard_shows_a_fetched_gemeente_with_its_need_figures(service, e
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("SOCIALBASIS_GEMEENTE", tg.GEMEENTE)
+    monkeypatch.setenv("SOCIALBASIS_JAAR", "2024")
     app = AppTest.from_file(APP, default_timeout=60)
     app.query_params["modus"] = "kansen"
     app.run()

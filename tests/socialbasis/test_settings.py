@@ -10,7 +10,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 def test_defaults_need_no_environment():
     settings = load_settings({})
-    assert settings.gemeente == "GM0479" and settings.jaar == 2024
+    assert settings.gemeente == "GM0479" and settings.jaar == 2020
     assert settings.overpass_url.startswith("https://")
     assert settings.offline is False
 
