@@ -20,7 +20,7 @@ from loaders.population_grid import read_population_grid
 from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
-from socialbasis.analysis.need import DEFAULT_WEIGHTS, available_indicators
+from socialbasis.analysis.need import DEFAULT_WEIGHTS, available_indicators, need_basis_text
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, ROLLATOR_SPEED_KMH
 from socialbasis.dataset import Dataset, load_dataset
 from socialbasis.errors import SocialBasisError
@@ -251,12 +251,21 @@ def gaps(
             "Let op: geen cijfers over behoefte geladen; de rangorde gebruikt alleen het aanbod.",
             err=True,
         )
+    else:
+        sources = sorted(
+            {f"{r.source}, {r.year}" for r in dataset.figures.itertuples()}
+            if len(dataset.figures)
+            else set()
+        )
+        click.echo(f"{need_basis_text(dataset.buurten)} Bron: {'; '.join(sources)}.", err=True)
     if dataset.listings_are_examples:
         click.echo("Let op: het aanbod is voorbeelddata (verzonnen).", err=True)
     if output == "json":
         click.echo(table.to_json(orient="records", force_ascii=False, indent=1))
     elif output == "tabel":
-        shown = table[["rank", "buurtcode", "buurtnaam", "score", "share_10min", "reason"]]
+        shown = table[
+            ["rank", "buurtcode", "buurtnaam", "score", "share_10min", "per_1000", "need", "reason"]
+        ]
         click.echo(shown.to_string(index=False, max_colwidth=90))
     else:
         click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)

@@ -11,6 +11,7 @@ from socialbasis.analysis.filters import Filters, select_initiatives, select_ven
 from socialbasis.analysis.profile import buurt_profile, counts_per_layer
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH
 from socialbasis.dataset import Dataset
+from socialbasis.figures import figure_table
 from socialbasis.settings import Settings
 from socialbasis.vocab import LAYER_LABELS, Layer
 
@@ -58,6 +59,12 @@ def render(
             venues,
             DEFAULT_SPEED_KMH,
         )
+        row = dataset.buurten.set_index("buurtcode").loc[str(values["buurt"])]
         render_profile(
-            profile, DEFAULT_SPEED_KMH, dataset.area_mapping.is_indicative, filters.layers, source
+            profile,
+            DEFAULT_SPEED_KMH,
+            dataset.area_mapping.is_indicative,
+            filters.layers,
+            source,
+            figure_table(row, dataset.figures),
         )

@@ -16,11 +16,12 @@ from dashboard.state import DISTANCES, SPEEDS, parse_weights
 from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import LAYER_ADJECTIVES, GapParams, kansenlijst
-from socialbasis.analysis.need import INDICATOR_BY_COLUMN, available_indicators
+from socialbasis.analysis.need import available_indicators, need_basis_text
 from socialbasis.analysis.partners import partners_nearby, within_distance
 from socialbasis.analysis.timeslots import buurt_slot_shares, buurt_slot_table
 from socialbasis.dataset import Dataset
 from socialbasis.export import csv_bytes, gaps_table
+from socialbasis.figures import figure_table
 from socialbasis.schedule import WEEKDAY_LABELS
 from socialbasis.settings import Settings
 
@@ -97,6 +98,7 @@ def _ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
             "Locaties dichtbij": ranked["venues_nearby"],
             "Lege dagdelen": ranked["empty_slots"],
             "Behoefte (0-1)": ranked["need"].round(2),
+            "Hoog in de gemeente": ranked["need_text"].str.removeprefix("hoog in de gemeente: "),
             "Waarom": ranked["reason"],
         }
     )
@@ -162,23 +164,12 @@ def _where_and_with_whom(
 
 
 def _need_figures(dataset: Dataset, buurtcode: str) -> None:
+    """The buurt's need figures beside the gemeente's, with source and year."""
     columns = available_indicators(dataset.buurten)
     if not columns:
         return
     row = dataset.buurten.set_index("buurtcode").loc[buurtcode]
-    meta = dataset.figures.set_index("column") if len(dataset.figures) else pd.DataFrame()
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Cijfer": [INDICATOR_BY_COLUMN[c].label for c in columns],
-                "Waarde": [row[c] for c in columns],
-                "Bron": [meta.at[c, "source"] if c in meta.index else "" for c in columns],
-                "Jaar": [meta.at[c, "year"] if c in meta.index else "" for c in columns],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(figure_table(row, dataset.figures, columns), hide_index=True, width="stretch")
 
 
 def render(
@@ -214,6 +205,8 @@ def render(
             "De kansscore zegt dus waar weinig is, niet waar het het meest nodig is.",
             icon="ℹ️",
         )
+    else:
+        st.info(md(need_basis_text(dataset.buurten)), icon="ℹ️")
     adjective = LAYER_ADJECTIVES[layer]
     columns = st.columns(3)
     columns[0].metric("Buurten met een groot gat (score 60+)", int((ranked["score"] >= 60).sum()))

@@ -96,6 +96,11 @@ def _sources(dataset: Dataset) -> None:
         )
 
 
+def figure_sources_with_year(dataset: Dataset) -> list[str]:
+    """Each source of the key figures once, with its year, e.g. "CBS, ..., 1 januari 2020"."""
+    return list(dict.fromkeys(f"{r.source}, {r.year}" for r in dataset.figures.itertuples()))
+
+
 def _choose_gemeente(settings: Settings) -> Settings:
     """The gemeente and year to show: from the URL once, then from the select box."""
     available = available_gemeenten(settings)
@@ -152,10 +157,15 @@ def main() -> None:
     st.query_params.from_dict(query)
     filters = state.filters_from_values(values)
 
-    st.title(f"Sociale Basis Kaart · {dataset.gemeentenaam}")
+    st.title(f"Sociale Basis Kaart · {dataset.gemeentenaam} {dataset.year}")
     st.caption(
         "Waar is de sociale basis sterk, en waar zijn kansen? Persoonlijk, gemeenschappelijk, "
-        "institutioneel: per buurt."
+        f"institutioneel: per buurt. Buurtindeling van {dataset.year}; "
+        + (
+            "cijfers: " + "; ".join(figure_sources_with_year(dataset)) + "."
+            if len(dataset.figures)
+            else "zonder kerncijfers (alleen grenzen)."
+        )
     )
     _banners(dataset)
     missing = missing_assets()

@@ -75,15 +75,24 @@ def render_profile(
     werkgebied_indicative: bool,
     layers: tuple[str, ...] = (),
     source: str = "",
+    figures: pd.DataFrame | None = None,
 ) -> None:
     """The panel; ``layers`` narrows the list of activities to the chosen layers, ``source``
-    says where the listings (and so every count here) come from."""
+    says where the listings (and so every count here) come from; ``figures`` are the buurt's
+    key figures beside the gemeente's (``socialbasis.figures.figure_table``)."""
     st.subheader(md(profile.buurtnaam))
     indicative = " (indicatief)" if werkgebied_indicative else ""
     st.markdown(
         f"Buurtcode **{md(profile.buurtcode)}** · wijk **{md(profile.wijknaam)}** · "
         f"werkgebied **{md(profile.werkgebied)}**{indicative}"
     )
+    if figures is not None and len(figures):
+        st.markdown("**Kerncijfers: de buurt en de gemeente**")
+        st.dataframe(figures, hide_index=True, width="stretch")
+        st.caption(
+            "Bron en peildatum staan bij elk cijfer. Een streep (—) betekent: CBS geeft dit "
+            "cijfer niet (geheim, te weinig inwoners of niet gepubliceerd)."
+        )
     st.caption(f"Activiteiten in deze buurt per laag (met de andere filters). {md(source)}")
     st.altair_chart(layer_chart(profile.counts), width="stretch")
     st.markdown("**Dichtstbij, per laag**")

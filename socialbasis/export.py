@@ -35,6 +35,7 @@ GAP_EXPORT_COLUMNS: tuple[str, ...] = (
     "per_1000",
     "venues_nearby",
     "need",
+    "need_text",
     "empty_slots",
     "speed_kmh",
     "reason",

@@ -199,6 +199,7 @@ def _rank_layer(inputs: _Inputs, layer: str) -> pd.DataFrame:
     rows["share_basis"] = inputs.grid.share_basis()
     rows["coverage"] = coverage_index(rows, params.walk)
     rows["need"] = inputs.context["need"]
+    rows["need_text"] = inputs.context["need_text"]
     rows["score"] = gap_score(rows["coverage"], rows["need"])
     rows.loc[inputs.context["no_residents"], "score"] = 0.0
     rows["venues_nearby"] = inputs.context["venues_nearby"]
@@ -207,9 +208,7 @@ def _rank_layer(inputs: _Inputs, layer: str) -> pd.DataFrame:
         middle = params.walk.metres()[len(params.walk.minutes) // 2]
         reach = reachable_masks(inputs.grid, xy, masks, middle)
         rows["empty_slots"] = empty_slot_counts(slot_shares(inputs.grid, reach))
-    rows["reason"] = reasons(
-        rows.join(inputs.context[["need_text", "no_residents"]]), layer, params
-    )
+    rows["reason"] = reasons(rows.join(inputs.context[["no_residents"]]), layer, params)
     ranked = rows.sort_values(["score", "buurtcode"], ascending=[False, True], kind="stable")
     return ranked.reset_index(drop=True)
 

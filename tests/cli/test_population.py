@@ -22,7 +22,9 @@ def test_a_population_grid_makes_shares_count_residents(tmp_path, embedded):
     info = runner.invoke(main, ["--jaar", "2024", "info"])
     assert "bevolking: CBS Vierkantstatistieken 100 m, 2023" in info.output
 
-    result = runner.invoke(main, ["--jaar", "2024", "gaps", "--layer", "persoonlijk", "--format", "csv"])
+    result = runner.invoke(
+        main, ["--jaar", "2024", "gaps", "--layer", "persoonlijk", "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     table = pd.read_csv(io.StringIO(result.stdout))
     # Squares with residents have their centres in these buurten; the rest stay by area.

@@ -77,3 +77,18 @@ def test_with_a_population_grid_shares_are_of_residents_and_say_so(tmp_path, emb
     # Vijfhoekpark holds the squares with residents: its time heatmap is of its residents.
     assert any("(% van de inwoners, per dagdeel)" in m.value for m in app.markdown)
     assert table.set_index("Buurt").at["Vijfhoekpark", "Aandeel van"] == "inwoners"
+
+
+def test_the_default_opens_on_2020_with_need_figures_and_says_which(monkeypatch):
+    app = run_app(modus="kansen", datum="alle", buurt="BU04791210")
+    assert not app.exception
+    assert "2020" in app.title[0].value
+    assert any("1 januari 2020" in c.value for c in app.caption)
+    basis = next(i.value for i in app.info if "Behoefte uit" in i.value)
+    assert "65 jaar en ouder" in basis and "Eenzaam" in basis  # in, and missing
+    table = ranked_table(app)
+    assert len(table) == 50 and table["Behoefte (0-1)"].notna().sum() == 50
+    figures = next(df.value for df in app.dataframe if "Gemeente" in df.value.columns)
+    assert "18 %" in set(figures["Gemeente"])
+    options = app.selectbox(key="gemeente_keuze").options
+    assert options == ["Zaanstad (2020)", "Zaanstad (2024)"]
