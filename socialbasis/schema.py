@@ -45,6 +45,10 @@ from socialbasis.vocab import (
 )
 
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
+# Control characters (NUL and the like) cannot be stored or shown; tab and line ends can.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_TEXT_CHARS = 10_000
 
 
 def _is_blank(value: Any) -> bool:
@@ -58,12 +62,27 @@ def _is_blank(value: Any) -> bool:
 
 
 def _text(value: Any) -> Any:
-    """Blank cells become empty text; numbers read from spreadsheets become text."""
+    """Blank cells become empty text; numbers read from spreadsheets become text. Literal
+    text such as "None" or "nan" stays text. Control characters are refused."""
     if _is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return value if isinstance(value, str) else str(value)
+    text = value if isinstance(value, str) else str(value)
+    found = _CONTROL.search(text)
+    if found:
+        raise PydanticCustomError(
+            "sb_control",
+            "bevat een onzichtbaar stuurteken ({code}) dat niet bewaard kan worden",
+            {"code": f"U+{ord(found.group()):04X}"},
+        )
+    if len(text) > MAX_TEXT_CHARS:
+        raise PydanticCustomError(
+            "sb_too_long",
+            "tekst is {length} tekens; hoogstens {limit}",
+            {"length": len(text), "limit": MAX_TEXT_CHARS},
+        )
+    return text
 
 
 def _lower_code(value: Any) -> Any:
@@ -82,24 +101,34 @@ def _number(value: Any) -> Any:
 
 
 def _optional_date(value: Any) -> Any:
+    """A date from a date cell, ``2024-05-31`` or ``31-05-2024``. A number is refused: ``0``
+    or ``1700000000`` are not dates a person wrote."""
     if _is_blank(value):
         return None
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | pd.Timestamp):
         return value.date()
-    if isinstance(value, pd.Timestamp):
-        return value.date()
+    if isinstance(value, date):
+        return value
     if isinstance(value, str):
-        match = _DUTCH_DATE.match(value.strip())
-        if match:
-            day, month, year = (int(g) for g in match.groups())
+        text = value.strip()
+        dutch, iso = _DUTCH_DATE.match(text), _ISO_DATE.match(text)
+        if dutch or iso:
+            day, month, year = (
+                (int(g) for g in dutch.groups())
+                if dutch
+                else reversed([int(g) for g in iso.groups()])  # type: ignore[union-attr]
+            )
             try:
                 return date(year, month, day)
             except ValueError as exc:
                 raise PydanticCustomError(
                     "sb_date", "'{value}' is geen bestaande datum", {"value": value}
                 ) from exc
-        return value.strip()
-    return value
+    raise PydanticCustomError(
+        "sb_date",
+        "verwacht een datum als 2024-05-31 of 31-05-2024, kreeg '{value}'",
+        {"value": str(value)[:40]},
+    )
 
 
 def _code_list(value: Any) -> Any:
@@ -370,8 +399,8 @@ def validate_initiatives(
     frame["is_example"] = frame["source"].str.lower() == EXAMPLE_SOURCE
     frame["source_row"] = numbers
     problems = _unknown_columns(rows, Initiative, source) + problems
-    problems += duplicate_id_problems(frame, source)
-    return ValidationResult(frame, problems, rejected)
+    frame, doubled = _drop_duplicate_ids(frame, source)
+    return ValidationResult(frame, problems + doubled, rejected + [p.row for p in doubled])
 
 
 def validate_venues(
@@ -384,8 +413,17 @@ def validate_venues(
     frame["is_example"] = frame["source"].str.lower() == EXAMPLE_SOURCE
     frame["source_row"] = numbers
     problems = _unknown_columns(rows, Venue, source) + problems
-    problems += duplicate_id_problems(frame, source)
-    return ValidationResult(frame, problems, rejected)
+    frame, doubled = _drop_duplicate_ids(frame, source)
+    return ValidationResult(frame, problems + doubled, rejected + [p.row for p in doubled])
+
+
+def _drop_duplicate_ids(
+    frame: gpd.GeoDataFrame, source: str
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Keep the first record of an id; a later one is refused (it would overwrite the first,
+    and two rows with one id cannot be stored)."""
+    problems = duplicate_id_problems(frame, source)
+    return frame[~frame["id"].duplicated(keep="first").to_numpy()], problems
 
 
 def duplicate_id_problems(frame: pd.DataFrame, source: str) -> list[Problem]:

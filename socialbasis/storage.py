@@ -94,7 +94,18 @@ def _as_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
 def _text_table(path: Path, layer: str) -> pd.DataFrame:
     """A stored layer's attributes as text, missing values as empty text (as in a CSV)."""
     frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
-    return frame.astype(str).replace({"None": "", "nan": ""})
+    # Only real nulls become empty text: the literal text "None" or "nan" is a value.
+    return pd.DataFrame(
+        {
+            column: [
+                "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+                for v in frame[column]
+            ]
+            for column in frame.columns
+        },
+        index=frame.index,
+        dtype=object,
+    )
 
 
 def _as_points(frame: pd.DataFrame, columns: tuple[str, ...]) -> gpd.GeoDataFrame:

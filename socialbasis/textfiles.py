@@ -1,33 +1,95 @@
-"""Reading text tables the way Dutch offices write them."""
+"""Reading text tables the way Dutch offices write them, within bounds.
+
+Excel writes "CSV (gescheiden door lijstscheidingsteken)" in Windows-1252, "CSV UTF-8" with a
+byte-order mark, and "Unicode-tekst" as UTF-16 with tabs. Some tools put a UTF-8 BOM in front
+of Windows-1252 bytes. Every one of these is read as the text it is, or refused with a
+message that names the file and the line.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 
 from socialbasis.errors import DataFileError
 
+# Bounds on what one file may hold: enough for any real sociale kaart, small enough that a
+# hostile or broken file cannot exhaust memory or time.
+MAX_FILE_BYTES = 50_000_000
+MAX_COLUMNS = 500
+MAX_ROWS = 100_000
+MAX_CELL_CHARS = 100_000
+MAX_JSON_DEPTH = 64
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+csv.field_size_limit(MAX_CELL_CHARS)
+
+
+def check_size(raw: bytes, source: str, limit: int = MAX_FILE_BYTES) -> None:
+    if len(raw) > limit:
+        raise DataFileError(
+            source,
+            f"het bestand is {len(raw) / 1_000_000:.0f} MB; meer dan {limit // 1_000_000} MB "
+            "wordt niet gelezen (splits het bestand)",
+        )
+
+
+def _undecodable(raw: bytes, exc: UnicodeDecodeError, source: str, encoding: str) -> DataFileError:
+    line = raw[: exc.start].count(b"\n") + 1
+    return DataFileError(
+        source,
+        f"tekst niet te lezen als {encoding}: byte 0x{raw[exc.start]:02x}; sla het bestand op "
+        "als CSV UTF-8",
+        row=line,
+    )
+
 
 def decode_text(raw: bytes, source: str) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), else Windows-1252; return text and encoding.
-
-    Excel on Dutch Windows writes "CSV (gescheiden door lijstscheidingsteken)" in cp1252;
-    newer versions write UTF-8 with a BOM. cp1252 decodes almost any byte string, so UTF-8 is
-    tried first.
-    """
+    """Decode bytes by their byte-order mark (UTF-8, UTF-16, UTF-32), else as UTF-8, else as
+    Windows-1252; return the text and the encoding found."""
+    check_size(raw, source)
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding), encoding.replace("-sig", "")
+            except UnicodeDecodeError as exc:
+                if encoding != "utf-8-sig":
+                    raise _undecodable(raw, exc, source, encoding) from exc
+                # A UTF-8 BOM in front of Windows-1252 bytes: the BOM is not part of the text.
+                rest = raw[len(bom) :]
+                try:
+                    return rest.decode("cp1252"), "cp1252 (met UTF-8-kenmerk)"
+                except UnicodeDecodeError as inner:
+                    raise _undecodable(rest, inner, source, "cp1252") from inner
+    if raw[:2000].count(b"\x00") > len(raw[:2000]) // 4:
+        # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
+        encoding = "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise _undecodable(raw, exc, source, encoding) from exc
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
+        return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
         return raw.decode("cp1252", errors="strict"), "cp1252"
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataFileError(
-            source,
-            f"tekst niet te lezen: byte 0x{raw[exc.start]:02x} is geen UTF-8 en geen "
-            "Windows-1252; sla het bestand op als CSV UTF-8",
-            row=line,
-        ) from exc
+        raise _undecodable(raw, exc, source, "UTF-8 of Windows-1252") from exc
+
+
+def _width(line: str, separator: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=separator), []))
+    except csv.Error:  # a "cell" over the size limit: this is not the separator
+        return 0
 
 
 def sniff_separator(text: str) -> str:
@@ -37,6 +99,6 @@ def sniff_separator(text: str) -> str:
     inside quoted values, which misleads a sniffer that looks at the whole sample.
     """
     header = text.splitlines()[0] if text else ""
-    widths = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in ";,\t|"}
+    widths = {sep: _width(header, sep) for sep in ";,\t|"}
     best = max(widths, key=widths.__getitem__)  # on a tie the first: ';' before ','
     return best if widths[best] > 1 else ","

@@ -19,7 +19,6 @@ from socialbasis.errors import DataFileError, Problem
 from socialbasis.export import HSDS_METADATA_FIELDS as METADATA_FIELDS
 from socialbasis.export import HSDS_TAXONOMY as TAXONOMY
 from socialbasis.schedule import DAGDELEN, WEEKDAYS
-from socialbasis.textfiles import decode_text
 
 BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 # Dagdelen as hours of the day: [start, end).
@@ -196,57 +195,135 @@ def read_json(body: Any, source: str) -> RawTable:
         raise DataFileError(
             source, "verwacht HSDS 3 JSON: een service (met 'name') of een lijst daarvan"
         )
-    records, numbers = [], []
+    records, numbers, problems = [], [], []
     for number, service in enumerate(services, start=1):
-        for row in service_rows(service):
+        try:
+            rows = service_rows(service)
+        except (AttributeError, TypeError, ValueError, KeyError) as exc:
+            problems.append(
+                Problem(
+                    source,
+                    number,
+                    None,
+                    str(service.get("id", ""))[:80],
+                    "service niet te lezen: een onderdeel heeft een ander type dan HSDS 3 "
+                    f"voorschrijft ({type(exc).__name__}: {str(exc)[:80]}); niet gelezen",
+                )
+            )
+            continue
+        for row in rows:
             records.append(row)
             numbers.append(number)
     return _with_notes(
-        RawTable(pd.DataFrame.from_records(records), numbers, source, "Open Referral HSDS 3 (JSON)")
+        RawTable(
+            pd.DataFrame.from_records(records),
+            numbers,
+            source,
+            "Open Referral HSDS 3 (JSON)",
+            problems,
+        )
     )
 
 
-def _csv(folder: Path, *names: str) -> tuple[pd.DataFrame, str] | None:
+def _csv(folder: Path, problems: list[Problem], *names: str) -> pd.DataFrame | None:
+    """A table of the folder, read like any CSV (ragged rows are reported, not guessed)."""
+    from loaders.listings.read import read_csv_bytes  # read imports this module
+
     for name in names:
         path = folder / name
         if path.is_file():
-            text, _ = decode_text(path.read_bytes(), name)
-            frame = pd.read_csv(pd.io.common.StringIO(text), dtype=str, keep_default_na=False)
-            return frame, name
+            table = read_csv_bytes(path.read_bytes(), f"{folder.name}/{name}")
+            problems.extend(table.problems)
+            frame = table.rows.fillna("")
+            frame.attrs["row_numbers"] = table.row_numbers
+            return frame
     return None
 
 
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], source: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataFileError(
+            source,
+            f"kolom(men) {', '.join(missing)} ontbreken; HSDS-tabellen hebben een id per rij "
+            f"(gevonden: {', '.join(map(str, frame.columns)) or 'geen'})",
+        )
+
+
 def read_tables(folder: Path) -> RawTable:
-    """The tabular form of HSDS 2.x and 3.x: one row per service at a location."""
-    found = _csv(folder, "services.csv")
-    if found is None:
+    """The tabular form of HSDS 2.x and 3.x: one row per service at a location.
+
+    Links to an organisation, service or location that is not in its table are reported."""
+    problems: list[Problem] = []
+    services = _csv(folder, problems, "services.csv")
+    if services is None:
         raise DataFileError(
             str(folder),
             "geen services.csv in deze map; verwacht de tabellen van Open Referral HSDS",
         )
-    services, _ = found
-    organisations = (_csv(folder, "organizations.csv") or (pd.DataFrame(), ""))[0]
-    locations = (_csv(folder, "locations.csv") or (pd.DataFrame(), ""))[0]
-    links = (
-        _csv(folder, "service_at_location.csv", "services_at_location.csv")
-        or (pd.DataFrame(columns=["service_id", "location_id"]), "")
-    )[0]
-    addresses = (
-        _csv(folder, "addresses.csv", "physical_addresses.csv")
-        or (pd.DataFrame(columns=["location_id"]), "")
-    )[0]
-    org_names = dict(zip(organisations.get("id", []), organisations.get("name", []), strict=True))
+    source = f"{folder.name}/services.csv"
+    _require(services, ("id", "name"), source)
+    organisations = _csv(folder, problems, "organizations.csv")
+    organisations = organisations if organisations is not None else pd.DataFrame(columns=["id"])
+    locations = _csv(folder, problems, "locations.csv")
+    locations = locations if locations is not None else pd.DataFrame(columns=["id"])
+    links = _csv(folder, problems, "service_at_location.csv", "services_at_location.csv")
+    links = links if links is not None else pd.DataFrame(columns=["service_id", "location_id"])
+    addresses = _csv(folder, problems, "addresses.csv", "physical_addresses.csv")
+    addresses = addresses if addresses is not None else pd.DataFrame(columns=["location_id"])
+    _require(organisations, ("id",), f"{folder.name}/organizations.csv")
+    _require(locations, ("id",), f"{folder.name}/locations.csv")
+    _require(links, ("service_id", "location_id"), f"{folder.name}/service_at_location.csv")
+    _require(addresses, ("location_id",), f"{folder.name}/addresses.csv")
+    org_names = dict(zip(organisations["id"], organisations.get("name", ""), strict=True))
     location_by_id = {row["id"]: row for row in locations.to_dict("records")}
+    service_ids = set(services["id"])
+    for number, link in zip(
+        links.attrs.get("row_numbers", []), links.to_dict("records"), strict=False
+    ):
+        for key, known, what in (
+            ("service_id", service_ids, "service"),
+            ("location_id", set(location_by_id), "locatie"),
+        ):
+            if link[key] and link[key] not in known:
+                problems.append(
+                    Problem(
+                        f"{folder.name}/service_at_location.csv",
+                        number,
+                        key,
+                        link[key],
+                        f"verwijst naar een {what} die niet in de tabellen staat; genegeerd",
+                        severity="waarschuwing",
+                    )
+                )
     records, numbers = [], []
-    for number, service in enumerate(services.to_dict("records"), start=2):
-        location_ids = list(links.loc[links["service_id"] == service["id"], "location_id"])
+    for number, service in zip(
+        services.attrs["row_numbers"], services.to_dict("records"), strict=True
+    ):
+        organisation_id = service.get("organization_id", "")
+        if organisation_id and organisation_id not in org_names:
+            problems.append(
+                Problem(
+                    source,
+                    number,
+                    "organization_id",
+                    organisation_id,
+                    "organisatie staat niet in organizations.csv; organisatie leeg gelaten",
+                    severity="waarschuwing",
+                )
+            )
+        location_ids = [
+            i
+            for i in links.loc[links["service_id"] == service["id"], "location_id"]
+            if i in location_by_id
+        ]
         for location_id in location_ids or [""]:
             location = location_by_id.get(location_id, {})
             location_addresses = addresses[addresses["location_id"] == location_id]
             row = {
                 "id": service["id"] if len(location_ids) <= 1 else f"{service['id']}@{location_id}",
                 "name": service.get("name", ""),
-                "organisation": org_names.get(service.get("organization_id", ""), ""),
+                "organisation": org_names.get(organisation_id, ""),
                 "description": service.get("description", ""),
                 "address": _address(location_addresses.to_dict("records")),
                 "lat": location.get("latitude", ""),
@@ -261,8 +338,9 @@ def read_tables(folder: Path) -> RawTable:
         RawTable(
             pd.DataFrame.from_records(records),
             numbers,
-            f"{folder.name}/services.csv",
+            source,
             "Open Referral HSDS (tabellen)",
+            problems,
         )
     )
 

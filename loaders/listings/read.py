@@ -7,17 +7,46 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import load_workbook
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
 
 from loaders.listings import hsds
 from loaders.listings.columns import normalise_header, read_synonyms
 from loaders.listings.table import RawTable
 from socialbasis.errors import DataFileError, Problem
-from socialbasis.textfiles import decode_text, sniff_separator
+from socialbasis.textfiles import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_JSON_DEPTH,
+    MAX_ROWS,
+    check_size,
+    decode_text,
+    sniff_separator,
+)
+
+
+def clean_header(value: object) -> str:
+    """A header cell as one line: a line break inside a cell ("Naam\nactiviteit") is a space."""
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def check_header(header: list[str], source: str) -> None:
+    if len(header) > MAX_COLUMNS:
+        raise DataFileError(
+            source,
+            f"{len(header)} kolommen; meer dan {MAX_COLUMNS} wordt niet gelezen",
+            row=1,
+        )
+    named = [h for h in header if h]
+    if len(set(named)) != len(named):
+        doubles = sorted({h for h in named if named.count(h) > 1})
+        raise DataFileError(source, f"kolomnaam komt dubbel voor: {', '.join(doubles)}", row=1)
 
 
 def read_csv_bytes(raw: bytes, source: str) -> RawTable:
@@ -25,14 +54,28 @@ def read_csv_bytes(raw: bytes, source: str) -> RawTable:
     if not text.strip():
         raise DataFileError(source, "het bestand is leeg")
     separator = sniff_separator(text)
-    reader = csv.reader(io.StringIO(text), delimiter=separator)
-    header = [h.strip() for h in next(reader)]
-    if len(set(header)) != len(header):
-        doubles = sorted({h for h in header if header.count(h) > 1})
-        raise DataFileError(source, f"kolomnaam komt dubbel voor: {', '.join(doubles)}", row=1)
+    # newline="": the csv module then reads \r\n, \n and a bare \r as line ends, and keeps
+    # a line break inside a quoted value as part of the value.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    try:
+        return _read_rows(reader, source, encoding, separator)
+    except csv.Error as exc:
+        raise DataFileError(
+            source,
+            f"niet te lezen als CSV: {exc} (een cel mag hoogstens {MAX_CELL_CHARS} tekens "
+            "hebben; staat er een aanhalingsteken dat niet gesloten wordt?)",
+            row=reader.line_num,
+        ) from exc
+
+
+def _read_rows(reader: Any, source: str, encoding: str, separator: str) -> RawTable:
+    header = [clean_header(h) for h in next(reader)]
+    check_header(header, source)
     records, numbers, problems = [], [], []
     start = reader.line_num + 1
     for values in reader:
+        if len(records) >= MAX_ROWS:
+            raise DataFileError(source, f"meer dan {MAX_ROWS} rijen; splits het bestand")
         if any(v.strip() for v in values):
             if len(values) != len(header):
                 problems.append(
@@ -58,77 +101,280 @@ def read_csv_bytes(raw: bytes, source: str) -> RawTable:
     )
 
 
+MAX_UNPACKED_BYTES = 200_000_000  # an XLSX is a zip: refuse one that unpacks to more
+
+
+def _check_zip(raw: bytes, source: str) -> None:
+    """Refuse an XLSX whose parts unpack to more than ``MAX_UNPACKED_BYTES`` (a zip bomb,
+    or one enormous cell), before any part is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise DataFileError(source, "geen leesbaar Excel-bestand (.xlsx): geen zip") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DataFileError(
+            source,
+            f"het Excel-bestand pakt uit tot {unpacked / 1_000_000:.0f} MB; meer dan "
+            f"{MAX_UNPACKED_BYTES // 1_000_000} MB wordt niet gelezen",
+        )
+
+
+def _filled_rows(worksheet: Any, source: str) -> list[tuple[int, list[Any]]]:
+    """(row number, values) of every row with a value, at most ``MAX_COLUMNS`` wide.
+
+    The sheet's stated dimensions are ignored (a stray cell at XFD1 or A1048576 would make
+    openpyxl pad every row to 16,384 columns and a million rows)."""
+    worksheet.reset_dimensions()
+    rows: list[tuple[int, list[Any]]] = []
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if any(v not in (None, "") for v in values):
+            if len(rows) > MAX_ROWS:
+                raise DataFileError(source, f"meer dan {MAX_ROWS} rijen; splits het bestand")
+            rows.append((number, list(values)))
+    return rows
+
+
+def _formula_cells(raw: bytes, sheet_title: str) -> set[tuple[int, int]]:
+    """(row, column) of the cells that hold a formula."""
+    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    try:
+        sheet = book[sheet_title]
+        sheet.reset_dimensions()
+        return {
+            (r, c)
+            for r, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            for c, value in enumerate(values[:MAX_COLUMNS])
+            if isinstance(value, str) and value.startswith("=")
+        }
+    finally:
+        book.close()
+
+
+def _pick_sheet(book: Any, sheet: str | None, source: str) -> tuple[Any, list]:
+    """The chosen sheet, else the first visible one with a recognisable header, else the
+    first visible one with anything on it."""
+    if sheet is not None:
+        if sheet not in book.sheetnames:
+            raise DataFileError(
+                source, f"tabblad {sheet!r} bestaat niet; wel: {', '.join(book.sheetnames)}"
+            )
+        return book[sheet], _filled_rows(book[sheet], source)
+    visible = [ws for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    first_filled = None
+    for worksheet in visible or book.worksheets:
+        rows = _filled_rows(worksheet, source)
+        if rows and _known_columns(_header_row(rows)[1]) >= 2:
+            return worksheet, rows
+        if rows and first_filled is None:
+            first_filled = (worksheet, rows)
+    if first_filled is None:
+        raise DataFileError(source, "het Excel-bestand heeft geen tabblad met gegevens")
+    return first_filled
+
+
 def read_xlsx_bytes(raw: bytes, source: str, sheet: str | None = None) -> RawTable:
+    check_size(raw, source)
+    _check_zip(raw, source)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for damaged files
         raise DataFileError(source, f"geen leesbaar Excel-bestand (.xlsx): {exc}") from exc
-    if sheet is not None and sheet not in book.sheetnames:
-        raise DataFileError(
-            source, f"tabblad {sheet!r} bestaat niet; wel: {', '.join(book.sheetnames)}"
-        )
-    worksheet = book[sheet] if sheet else book.worksheets[0]
-    all_rows = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
-    filled = [(n, v) for n, v in all_rows if any(c not in (None, "") for c in v)]
-    if not filled:
-        raise DataFileError(source, "het werkblad is leeg")
+    try:
+        worksheet, filled = _pick_sheet(book, sheet, source)
+        title = worksheet.title
+    finally:
+        book.close()
     header_number, header_values = _header_row(filled)
-    header = [str(v).strip() if v is not None else "" for v in header_values]
+    problems: list[Problem] = []
+    if len([v for v in header_values[MAX_COLUMNS:] if v not in (None, "")]):
+        problems.append(
+            Problem(
+                source,
+                header_number,
+                None,
+                "",
+                f"kolommen na kolom {MAX_COLUMNS} worden niet gelezen",
+                severity="waarschuwing",
+            )
+        )
+    header = [clean_header(v) for v in header_values[:MAX_COLUMNS]]
     while header and not header[-1]:
         header.pop()
+    check_header(header, source)
+    formulas = _formula_cells(raw, title)
     records, numbers = [], []
-    for number, values in all_rows:
+    for number, values in filled:
         if number <= header_number:
             continue
         values = list(values[: len(header)]) + [None] * (len(header) - len(values))
-        if any(v not in (None, "") for v in values):
-            records.append(values)
-            numbers.append(number)
-    book.close()
+        if not any(v not in (None, "") for v in values):
+            continue
+        empty_formulas = [
+            header[c] for c, v in enumerate(values) if v is None and (number, c) in formulas
+        ]
+        if empty_formulas:
+            problems.append(
+                Problem(
+                    source,
+                    number,
+                    empty_formulas[0],
+                    "",
+                    "formule zonder opgeslagen uitkomst; open het bestand in Excel, sla het "
+                    "op en lees het opnieuw in (rij niet gelezen)",
+                )
+            )
+            continue
+        records.append(values)
+        numbers.append(number)
     return RawTable(
         pd.DataFrame(records, columns=header, dtype=object),
         numbers,
         source,
-        f"Excel (tabblad {worksheet.title})",
+        f"Excel (tabblad {title})",
+        problems,
     )
 
 
-def _header_row(rows: list[tuple[int, tuple[Any, ...]]]) -> tuple[int, tuple[Any, ...]]:
-    """The row among the first ten that looks most like column names (a sheet often has a
-    title above its table); the first filled row when none does."""
+def _known_columns(values: list[Any]) -> int:
     synonyms = read_synonyms()
+    return sum(
+        normalise_header(clean_header(v)) in synonyms
+        for v in values[:MAX_COLUMNS]
+        if v not in (None, "")
+    )
 
-    def known(values: tuple[Any, ...]) -> int:
-        return sum(normalise_header(str(v)) in synonyms for v in values if v not in (None, ""))
 
-    best = max(rows[:10], key=lambda row: known(row[1]))
-    return best if known(best[1]) >= 2 else rows[0]
+def _header_row(rows: list[tuple[int, list[Any]]]) -> tuple[int, list[Any]]:
+    """The row among the first thirty that looks most like column names (a sheet often has a
+    title and notes above its table); the first filled row when none does."""
+    best = max(rows[:30], key=lambda row: _known_columns(row[1]))
+    return best if _known_columns(best[1]) >= 2 else rows[0]
+
+
+def _crs_of(body: dict[str, Any], source: str) -> str | None:
+    """The old-style GeoJSON ``crs`` member (``urn:ogc:def:crs:EPSG::28992``), if any."""
+    member = body.get("crs")
+    if member is None:
+        return None
+    name = (
+        str(((member or {}).get("properties") or {}).get("name", ""))
+        if isinstance(member, dict)
+        else ""
+    )
+    code = name.rsplit(":", 1)[-1]
+    if "CRS84" in name or code == "4326":
+        return None
+    if not code.isdigit():
+        raise DataFileError(source, f"onbekend coördinatenstelsel in 'crs': {name!r}")
+    try:
+        return CRS.from_epsg(int(code)).to_string()
+    except CRSError as exc:
+        raise DataFileError(source, f"onbekend coördinatenstelsel EPSG:{code}") from exc
+
+
+def _property(value: Any) -> tuple[Any, bool]:
+    """A property as a cell: a list of plain values becomes "a;b"; other nesting is refused."""
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return ";".join(str(v) for v in value), True
+    if isinstance(value, dict | list):
+        return None, False
+    return value, True
 
 
 def read_geojson(body: dict[str, Any], source: str) -> RawTable:
     features = body.get("features")
     if body.get("type") != "FeatureCollection" or not isinstance(features, list):
         raise DataFileError(source, "verwacht een GeoJSON FeatureCollection")
+    if len(features) > MAX_ROWS:
+        raise DataFileError(source, f"meer dan {MAX_ROWS} objecten; splits het bestand")
+    crs = _crs_of(body, source)
     records, numbers, problems = [], [], []
+
+    def refuse(number: int, field: str, value: Any, message: str) -> None:
+        problems.append(Problem(source, number, field, str(value)[:80], message))
+
     for number, feature in enumerate(features, start=1):
-        record = dict(feature.get("properties") or {})
-        geometry = feature.get("geometry")
-        if geometry:
-            if geometry.get("type") != "Point":
+        if not isinstance(feature, dict):
+            refuse(number, "feature", feature, "verwacht een GeoJSON-object; rij niet gelezen")
+            continue
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            refuse(number, "properties", properties, "verwacht een object; rij niet gelezen")
+            continue
+        record = {}
+        for key, value in properties.items():
+            cell, ok = _property(value)
+            if not ok:
                 problems.append(
                     Problem(
                         source,
                         number,
-                        "geometry",
-                        str(geometry.get("type")),
-                        "verwacht een punt; rij niet gelezen",
+                        str(key),
+                        str(value)[:80],
+                        "geneste waarde; niet gelezen",
+                        severity="waarschuwing",
                     )
                 )
+            record[str(key)] = cell
+        geometry = feature.get("geometry")
+        if geometry:
+            if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+                kind = geometry.get("type") if isinstance(geometry, dict) else geometry
+                refuse(number, "geometry", kind, "verwacht een punt; rij niet gelezen")
                 continue
-            record["lon"], record["lat"] = geometry["coordinates"][:2]
+            coordinates = geometry.get("coordinates")
+            if (
+                not isinstance(coordinates, list)
+                or len(coordinates) < 2
+                or not all(
+                    isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates[:2]
+                )
+            ):
+                refuse(
+                    number,
+                    "geometry",
+                    coordinates,
+                    "verwacht coördinaten [lengte, breedte] als getallen; rij niet gelezen",
+                )
+                continue
+            x, y = float(coordinates[0]), float(coordinates[1])
+            if crs is not None:
+                x, y = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(x, y)
+            record["lon"], record["lat"] = x, y
         records.append(record)
         numbers.append(number)
-    return RawTable(pd.DataFrame.from_records(records), numbers, source, "GeoJSON", problems)
+    label = "GeoJSON" + (f" (omgerekend uit {crs})" if crs else "")
+    return RawTable(pd.DataFrame.from_records(records), numbers, source, label, problems)
+
+
+def load_json(raw: bytes, source: str) -> Any:
+    """JSON within bounds: size, and nesting (deeper JSON is refused, not a crash)."""
+    text = decode_text(raw, source)[0]
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataFileError(source, f"geen geldige JSON: {exc.msg}", row=exc.lineno) from exc
+    except RecursionError as exc:
+        raise DataFileError(source, "de JSON is te diep genest") from exc
+    if _depth(body) > MAX_JSON_DEPTH:
+        raise DataFileError(source, f"de JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus")
+    return body
+
+
+def _depth(body: Any) -> int:
+    """Nesting depth, without recursion."""
+    deepest, stack = 0, [(body, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_JSON_DEPTH:
+            break
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def read_listing_source(
@@ -148,10 +394,7 @@ def read_listing_source(
             "het oude Excel-formaat (.xls) wordt niet gelezen; sla het op als .xlsx of als CSV",
         )
     if suffix in (".json", ".geojson"):
-        try:
-            body = json.loads(decode_text(raw, source)[0])
-        except json.JSONDecodeError as exc:
-            raise DataFileError(source, f"geen geldige JSON: {exc.msg}", row=exc.lineno) from exc
+        body = load_json(raw, source)
         if isinstance(body, dict) and body.get("type") == "FeatureCollection":
             return read_geojson(body, source)
         return hsds.read_json(body, source)
