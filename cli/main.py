@@ -550,6 +550,12 @@ def export(
             counts_per_buurt(dataset.buurten, initiatives, dataset.gemeentecode, dataset.year)
         ),
     }[formaat]()
-    output.write_bytes(content)
+    try:
+        if not output.parent.exists():
+            output.parent.mkdir(parents=True)
+            click.echo(f"Map {output.parent} gemaakt")
+        output.write_bytes(content)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: kan niet schrijven ({exc.strerror})") from exc
     rows = len(dataset.buurten) if formaat == "buurten" else len(frame)
     click.echo(f"{rows} rijen geschreven naar {output}")

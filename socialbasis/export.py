@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -59,9 +60,33 @@ def gaps_table(
     return out[columns]
 
 
+# A cell that starts with one of these is run as a formula by Excel and LibreOffice, also
+# after leading spaces. OWASP's advice: prefix such text with an apostrophe, which a
+# spreadsheet shows as text and which ``socialbasis import`` removes again.
+_FORMULA_START = re.compile(r"^\s*[=+\-@\t\r]")
+_NUMBER = re.compile(r"^\s*[-+]?\d+([.,]\d+)?\s*$")
+
+
+def neutralise_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, made inert.
+
+    >>> neutralise_cell("=1+1"), neutralise_cell(" =1+1"), neutralise_cell("-12,5")
+    ("'=1+1", "' =1+1", '-12,5')
+    """
+    if isinstance(value, str) and _FORMULA_START.match(value) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM, so that Excel opens accents correctly."""
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    """UTF-8 CSV with a BOM, so that Excel opens accents correctly; text that a spreadsheet
+    would run as a formula is neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = [neutralise_cell(v) for v in safe[column]]
+    safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 def listing_columns(frame: pd.DataFrame) -> list[str]:

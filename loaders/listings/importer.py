@@ -33,6 +33,12 @@ from socialbasis.schema import (
 )
 from socialbasis.settings import Settings
 
+# An apostrophe that marks formula-like text as text (as our exports write it, and Excel).
+_MARKED_FORMULA = re.compile(r"^'(?=\s*[=+\-@\t\r])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# Dutch phone numbers: 06-12345678, 075 123 4567, +31 6 1234 5678, (020) 123 45 67.
+_PHONE = re.compile(r"(?<!\d)(?:\+31|0031|0)[\s\-()]*[1-9](?:[\s\-()]*\d){8}(?!\d)")
+PERSONAL_FIELDS = ("name", "organisation", "description", "address")
 NEAR_BORDER_M = 2_000.0  # outside the gemeente but this close: imported with a warning
 DUPLICATE_M = 100.0  # same name within this distance: flagged as a likely duplicate
 KINDS = ("initiatieven", "locaties")
@@ -335,6 +341,42 @@ def _duplicates(
     return frame.drop(index=refused), problems
 
 
+def _unmark_formulas(rows: pd.DataFrame) -> None:
+    """Remove the apostrophe that keeps formula-like text inert in a spreadsheet."""
+    for column in rows.columns:
+        rows[column] = [
+            _MARKED_FORMULA.sub("", v) if isinstance(v, str) else v for v in rows[column]
+        ]
+
+
+def personal_data_warnings(frame: pd.DataFrame, source: str) -> list[Problem]:
+    """A warning per row whose public text holds what looks like an e-mail address or a
+    phone number: everything on the map is public, and a person's contact details need
+    their consent (AVG)."""
+    problems = []
+    for _, row in frame.iterrows():
+        for column in PERSONAL_FIELDS:
+            text = str(row.get(column) or "")
+            found = [
+                kind
+                for kind, pattern in (("e-mailadres", _EMAIL), ("telefoonnummer", _PHONE))
+                if pattern.search(text)
+            ]
+            if found:
+                problems.append(
+                    Problem(
+                        source,
+                        int(row["source_row"]),
+                        column,
+                        text[:60],
+                        f"bevat een {' en '.join(found)}; alles op de kaart is openbaar. Is het "
+                        "van een persoon, haal het dan weg of vraag toestemming",
+                        severity="waarschuwing",
+                    )
+                )
+    return problems
+
+
 def prepare_listings(
     data: Path | bytes,
     name: str | None = None,
@@ -368,6 +410,7 @@ def prepare_listings(
             mapping,
         )
     rows = rows.reset_index(drop=True)
+    _unmark_formulas(rows)
     label = source_label or (Path(name).name if name else table.source)
     problems += _fill(rows, table.row_numbers, table.source, kind, label)
     problems += _geocode(rows, table.row_numbers, table.source, client, settings)
@@ -385,7 +428,7 @@ def prepare_listings(
         frame, outside = _outside(frame, buurten, table.source)
         problems += outside
     frame, doubles = _duplicates(frame, existing, table.source, replace)
-    problems += doubles
+    problems += doubles + personal_data_warnings(frame, table.source)
     return ImportReport(
         table.source,
         table.format,
