@@ -261,3 +261,55 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
         st.divider()
         st.subheader("Opmerkingen bij de opgehaalde gegevens")
         st.markdown("\n".join(f"- {md(note)}" for note in dataset.notes))
+
+
+def render_repair(settings: Settings) -> None:
+    """When the stored listings cannot be read: what is wrong, the readable rows to take
+    away, and the ways back (the version before the last import, or a fresh start). Nothing
+    is deleted: every way keeps the current file beside it."""
+    st.subheader("Gegevens herstellen")
+    store = Store(settings.data_dir)
+    try:
+        results = store.check_listings(settings.gemeente)
+    except SocialBasisError as exc:
+        st.warning(f"Het aanbod zelf is niet te openen: {md(exc)}")
+        results = None
+    if results is not None:
+        problems = [p for result in results for p in result.problems if p.severity == "fout"]
+        if problems:
+            st.markdown(f"**Wat is er mis** ({len(problems)} meldingen):")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Bestand": [p.source for p in problems],
+                        "Rij": [p.row if p.row is not None else "" for p in problems],
+                        "Veld": [p.field or "" for p in problems],
+                        "Waarde": [p.value for p in problems],
+                        "Melding": [p.message for p in problems],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        for result, name in zip(results, ("activiteiten", "locaties"), strict=True):
+            if len(result.frame):
+                st.download_button(
+                    f"Download de {len(result.frame)} leesbare {name} (CSV)",
+                    listings_csv(result.frame),
+                    file_name=f"{name}_leesbaar_{settings.gemeente}.csv",
+                    mime="text/csv",
+                    key=f"herstel_download_{name}",
+                )
+    previous = store.previous_listings_path(settings.gemeente).is_file()
+    if previous and st.button(
+        "Laatste import ongedaan maken (de vorige versie terugzetten)", key="herstel_terug"
+    ):
+        store.restore_previous_listings(settings.gemeente)
+        st.cache_resource.clear()
+        st.success("De vorige versie staat terug; de huidige is bewaard ernaast.")
+        st.rerun()
+    if st.button("Opnieuw beginnen zonder ingelezen aanbod", key="herstel_opzij"):
+        kept = store.set_listings_aside(settings.gemeente)
+        st.cache_resource.clear()
+        st.success(f"Het aanbod is opzij gezet{f' als {md(kept.name)}' if kept else ''}.")
+        st.rerun()

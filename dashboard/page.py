@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import date
 
@@ -13,6 +14,8 @@ from dashboard.labels import md
 from socialbasis.dataset import Dataset, available_gemeenten
 from socialbasis.errors import SocialBasisError
 from socialbasis.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def _init_state(dataset: Dataset, today: date) -> None:
@@ -139,14 +142,32 @@ def _forget_area_choices() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Sociale Basis Kaart", page_icon="🗺️", layout="wide")
+    try:
+        _page()
+    except SocialBasisError as exc:
+        st.error(f"Dat lukte niet.\n\n{md(exc)}")
+    except Exception:  # the last guard: users never see a traceback, operators get the log
+        log.exception("unexpected error in the dashboard")
+        st.error(
+            "Er ging iets mis dat niet had mogen gebeuren. De technische melding staat in het "
+            "logboek van de server. Laad de pagina opnieuw; blijft het, meld het dan."
+        )
+
+
+def _page() -> None:
     today = date.today()
     try:
         defaults = data.settings()
-        settings = _choose_gemeente(defaults)
+    except SocialBasisError as exc:
+        st.error(f"De instellingen kloppen niet.\n\n{md(exc)}")
+        return
+    settings = _choose_gemeente(defaults)
+    try:
         dataset = data.dataset(settings)
     except SocialBasisError as exc:
         st.error(f"De gegevens konden niet worden geladen.\n\n{md(exc)}")
-        st.stop()
+        data_view.render_repair(settings)
+        return
 
     _init_state(dataset, today)
     sidebar.render_sidebar(dataset)

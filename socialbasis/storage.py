@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -35,6 +37,7 @@ from socialbasis.schema import (
 )
 
 LISTINGS_FILE = "aanbod.gpkg"
+PREVIOUS_LISTINGS_FILE = "aanbod.vorige.gpkg"  # the version before the last write
 INITIATIVES_LAYER = "initiatieven"
 VENUES_LAYER = "locaties"
 GEOGRAPHY_FILE = "gebied.gpkg"
@@ -176,23 +179,73 @@ class Store:
         squares[SECRET_COLUMN] = squares[SECRET_COLUMN].astype(bool)
         return PopulationGrid(squares, int(about["jaar"].iloc[0]), about["bron"].iloc[0])
 
-    def read_listings(self, gemeentecode: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-        """Stored initiatives and venues, validated again (a file may have been edited)."""
-        path = self.listings_path(gemeentecode)
-        layers = {name for name, _ in pyogrio.list_layers(path)} if path.is_file() else set()
+    def previous_listings_path(self, gemeentecode: str) -> Path:
+        return self.root / gemeentecode / PREVIOUS_LISTINGS_FILE
+
+    def check_listings(self, gemeentecode: str) -> tuple[ValidationResult, ValidationResult]:
+        """Stored initiatives and venues, validated again (a file may have been edited);
+        the readable records and every problem, without raising on a bad record."""
+        return self._check_file(self.listings_path(gemeentecode))
+
+    def _check_file(self, path: Path) -> tuple[ValidationResult, ValidationResult]:
+        try:
+            layers = {name for name, _ in pyogrio.list_layers(path)} if path.is_file() else set()
+        except pyogrio.errors.DataSourceError as exc:
+            raise DataFileError(
+                str(path), f"het bestand is geen leesbare GeoPackage: {exc}"
+            ) from exc
         results: list[ValidationResult] = []
         for layer, columns, validate in (
             (INITIATIVES_LAYER, INITIATIVE_COLUMNS, validate_initiatives),
             (VENUES_LAYER, VENUE_COLUMNS, validate_venues),
         ):
-            rows = (
-                _text_table(path, layer) if layer in layers else pd.DataFrame(columns=list(columns))
+            try:
+                rows = (
+                    _text_table(path, layer)
+                    if layer in layers
+                    else pd.DataFrame(columns=list(columns))
+                )
+            except pyogrio.errors.DataSourceError as exc:
+                raise DataFileError(str(path), f"laag {layer} niet te lezen: {exc}") from exc
+            results.append(
+                validate(rows, f"{path.name}:{layer}", row_numbers=range(1, len(rows) + 1))
             )
-            result = validate(rows, f"{path.name}:{layer}", row_numbers=range(1, len(rows) + 1))
-            if not result.ok:
-                raise ValidationFailed(result.problems)
-            results.append(result)
+        return results[0], results[1]
+
+    def read_listings(self, gemeentecode: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+        """Stored initiatives and venues; any invalid record is an error that names it."""
+        results = self.check_listings(gemeentecode)
+        problems = [p for result in results if not result.ok for p in result.problems]
+        if problems:
+            raise ValidationFailed(problems)
         return results[0].frame, results[1].frame
+
+    def restore_previous_listings(self, gemeentecode: str) -> bool:
+        """Undo the last write of the listings: the previous version comes back, and the
+        current one is kept beside it (dated) so that nothing is lost. False when there is
+        no previous version."""
+        previous = self.previous_listings_path(gemeentecode)
+        if not previous.is_file():
+            return False
+        current = self.listings_path(gemeentecode)
+        if current.is_file():
+            os.replace(current, self._dated_copy(current))
+        os.replace(previous, current)
+        return True
+
+    def set_listings_aside(self, gemeentecode: str) -> Path | None:
+        """Start again without listings: the current file is kept as a dated copy."""
+        current = self.listings_path(gemeentecode)
+        if not current.is_file():
+            return None
+        target = self._dated_copy(current)
+        os.replace(current, target)
+        return target
+
+    @staticmethod
+    def _dated_copy(path: Path) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        return path.with_name(f"{path.stem}.tot-{stamp}{path.suffix}")
 
     def write_listings(
         self, gemeentecode: str, initiatives: pd.DataFrame, venues: pd.DataFrame
@@ -215,6 +268,18 @@ class Store:
                     )
                 except pyogrio.errors.DataSourceError as exc:
                     raise DataFileError(str(target), f"kan niet schrijven: {exc}") from exc
+            # Read the new file back before it replaces the old one: nothing that is written
+            # may make the data folder unreadable.
+            check = Store(temporary.parent)._check_file(temporary)
+            problems = [p for result in check if not result.ok for p in result.problems]
+            if problems:
+                raise DataFileError(
+                    str(target),
+                    "de nieuwe gegevens zouden niet terug te lezen zijn; er is niets "
+                    f"opgeslagen ({problems[0].describe()})",
+                )
+            if target.is_file():  # the new file is complete: keep the old one for "undo"
+                shutil.copy2(target, self.previous_listings_path(gemeentecode))
         return target
 
     def has_geography(self, gemeentecode: str, year: int) -> bool:
