@@ -288,6 +288,11 @@ def gaps(
 )
 @click.option("--opnieuw", is_flag=True, help="Haal alles opnieuw op, niet uit de cache.")
 @click.option("--cbs-tabel", help="StatLine-tabel als de standaard voor dit jaar niet klopt.")
+@click.option(
+    "--rivm-tabel",
+    help="RIVM-tabel (eenzaamheid) als de standaard voor dit jaar niet klopt; let op: de "
+    "buurtindeling van de tabel moet die van het jaar zijn.",
+)
 @click.pass_obj
 def fetch(
     obj: Context,
@@ -297,6 +302,7 @@ def fetch(
     zonder: tuple[str, ...],
     opnieuw: bool,
     cbs_tabel: str | None,
+    rivm_tabel: str | None,
 ) -> None:
     """Haal grenzen, kerncijfers, eenzaamheid en locaties op voor een gemeente."""
     for name, value in (
@@ -316,7 +322,14 @@ def fetch(
 
     try:
         report = fetch_gemeente(
-            settings, settings.gemeente, settings.jaar, progress, zonder, opnieuw, cbs_tabel
+            settings,
+            settings.gemeente,
+            settings.jaar,
+            progress,
+            zonder,
+            opnieuw,
+            cbs_tabel,
+            rivm_tabel,
         )
     except SocialBasisError as exc:
         click.echo("Er is niets opgeslagen; de vorige gegevens zijn er nog.", err=True)

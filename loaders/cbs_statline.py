@@ -23,7 +23,13 @@ from socialbasis.errors import ServiceError
 
 SERVICE = "CBS StatLine (Kerncijfers wijken en buurten)"
 LICENCE = "CC BY 4.0"
-TABLES: dict[int, str] = {2024: "85984NED", 2023: "85618NED", 2022: "85318NED", 2021: "85039NED"}
+TABLES: dict[int, str] = {
+    2024: "85984NED",
+    2023: "85618NED",
+    2022: "85318NED",
+    2021: "85039NED",
+    2020: "84799NED",
+}
 
 # key stem in the table -> (canonical column, label)
 TOPICS: dict[str, tuple[str, str]] = {

@@ -35,6 +35,7 @@ from socialbasis.analysis.timeslots import (
     slot_shares,
 )
 from socialbasis.analysis.walking import minutes_for_metres
+from socialbasis.figures import bound_columns, format_figure
 from socialbasis.schedule import SLOT_COUNT
 from socialbasis.vocab import Layer
 
@@ -86,8 +87,15 @@ def need_texts(buurten: pd.DataFrame) -> list[str]:
             continue  # counts such as inwoners are not a "high need" by themselves
         values = pd.to_numeric(buurten[column], errors="coerce").to_numpy(float)
         high = (rescale(buurten[column]).to_numpy(float) >= HIGH_NEED) & np.isfinite(values)
+        lower, upper = bound_columns(column)
         for i in np.flatnonzero(high):
-            parts[i].append(f"{indicator.label.lower()} {values[i]:.0f}{indicator.unit}")
+            shown = format_figure(
+                values[i],
+                column,
+                buurten[lower].iloc[i] if lower in buurten else None,
+                buurten[upper].iloc[i] if upper in buurten else None,
+            )
+            parts[i].append(f"{indicator.label.lower()} {shown}")
     return ["hoog in de gemeente: " + ", ".join(p) if p else "" for p in parts]
 
 

@@ -127,3 +127,33 @@ def test_unreadable_buurten_file_names_the_file(tmp_path: Path):
     path.write_text("{dit is geen json")
     with pytest.raises(DataFileError, match=r"kapot\.geojson"):
         read_buurten(path)
+
+
+def test_codes_with_letters_as_in_amsterdam_since_2023():
+    from datetime import date
+
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from dashboard.state import from_query
+    from loaders.pdok_wijkenbuurten import features_to_frame
+    from socialbasis.areas import AreaMapping, assign_werkgebieden, normalise_buurten
+
+    frame = gpd.GeoDataFrame(
+        {"buurtcode": ["BU0363AF01", "BU0363AF02"], "buurtnaam": ["Een", "Twee"]},
+        geometry=[box(120000, 487000, 120500, 487500), box(120500, 487000, 121000, 487500)],
+        crs="EPSG:28992",
+    )
+    buurten = normalise_buurten(frame, "amsterdam")
+    assert list(buurten["wijkcode"]) == ["WK0363AF", "WK0363AF"]
+    assert set(buurten["gemeentecode"]) == {"GM0363"}
+    mapping = AreaMapping(
+        pd.DataFrame({"code": ["WK0363AF"], "werkgebied": ["Centrum"], "row": [2]}), "eigen", "t"
+    )
+    assert assign_werkgebieden(buurten, mapping).tolist() == ["Centrum", "Centrum"]
+    parsed = features_to_frame(frame.to_crs(4326).to_geo_dict()["features"], "buurt")
+    assert list(parsed.frame["buurtcode"]) == ["BU0363AF01", "BU0363AF02"]
+    view = from_query(
+        {"buurt": ["BU0363AF02"]}, ["Centrum"], list(buurten["buurtcode"]), date.today()
+    )
+    assert view.values["buurt"] == "BU0363AF02" and not view.ignored

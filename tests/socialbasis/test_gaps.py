@@ -58,7 +58,15 @@ def test_need_moves_a_buurt_up_the_list():
     result = ranked(buurten, point_initiatives([]))
     assert result["buurtcode"].tolist() == ["BU00000002", "BU00000001"]
     assert result["score"].tolist() == [100.0, 50.0]
-    assert "eenzaam 40%" in result.iloc[0]["reason"]
+    assert "eenzaam 40 %" in result.iloc[0]["reason"]
+
+
+def test_a_loneliness_figure_in_a_reason_carries_its_95_percent_interval():
+    buurten = square_buurten([(0, 0), (2000, 0)], pct_eenzaam=[20.0, 40.0])
+    buurten["pct_eenzaam_ondergrens"] = [17.0, 35.4]
+    buurten["pct_eenzaam_bovengrens"] = [23.0, 44.6]
+    result = ranked(buurten, point_initiatives([]))
+    assert "eenzaam 40 % (35–45 %)" in result.iloc[0]["reason"]
 
 
 def test_a_buurt_without_residents_scores_zero():
