@@ -15,7 +15,12 @@ from dashboard.popups import schedule_label, target_groups_label
 from dashboard.state import DISTANCES, SPEEDS, parse_weights
 from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
-from socialbasis.analysis.gaps import LAYER_ADJECTIVES, GapParams, kansenlijst
+from socialbasis.analysis.gaps import (
+    LAYER_ADJECTIVES,
+    GapParams,
+    kansenlijst,
+    share_of_residents,
+)
 from socialbasis.analysis.need import available_indicators, need_basis_text
 from socialbasis.analysis.partners import partners_nearby, within_distance
 from socialbasis.analysis.timeslots import buurt_slot_shares, buurt_slot_table
@@ -208,10 +213,19 @@ def render(
     else:
         st.info(md(need_basis_text(dataset.buurten)), icon="ℹ️")
     adjective = LAYER_ADJECTIVES[layer]
-    columns = st.columns(3)
+    middle = walk.minutes[len(walk.minutes) // 2]
+    reached = share_of_residents(ranked, dataset.buurten, middle)
+    columns = st.columns(4 if reached is not None else 3)
     columns[0].metric("Buurten met een groot gat (score 60+)", int((ranked["score"] >= 60).sum()))
     columns[1].metric(f"Buurten zonder {adjective} activiteit", int((ranked["count"] == 0).sum()))
     columns[2].metric("Hoogste kansscore", f"{ranked['score'].max():.0f}" if len(ranked) else "-")
+    if reached is not None:
+        columns[3].metric(
+            f"Inwoners met iets binnen {middle} min",
+            f"{reached:.0%}",
+            help="Het deel van elke buurt binnen deze looptijd, gewogen naar het aantal "
+            "inwoners van de buurt (CBS).",
+        )
     source = score_source(dataset, need_columns, on)
     st.caption(f"Kansscore 0-100 per buurt voor de laag {label(layer).lower()}. {source}.")
 

@@ -7,6 +7,7 @@ files do not line up).
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Mapping
@@ -18,7 +19,7 @@ import pandas as pd
 
 from socialbasis.errors import DataFileError, Problem, ValidationFailed
 from socialbasis.geo import to_rd
-from socialbasis.textfiles import decode_text, sniff_separator
+from socialbasis.textfiles import MAX_ROWS, decode_text, sniff_separator
 
 # Since 2023 the wijk and buurt parts of a code may hold capital letters (Amsterdam:
 # WK0363AF, BU0363AF01; CBS 85984NED); the gemeente part is always four digits.
@@ -173,10 +174,7 @@ def read_area_mapping(data: Path | bytes, source: str | None = None) -> AreaMapp
     text, _ = decode_text(data.read_bytes() if isinstance(data, Path) else data, name)
     if not text.strip():
         raise DataFileError(name, "het bestand is leeg; verwacht code, werkgebied[, status]")
-    table = pd.read_csv(
-        io.StringIO(text), sep=sniff_separator(text), dtype=str, keep_default_na=False
-    )
-    table.columns = [c.strip().lower() for c in table.columns]
+    table = _read_mapping_rows(text, name)
     missing = [c for c in ("code", "werkgebied") if c not in table.columns]
     if missing:
         raise DataFileError(
@@ -209,6 +207,41 @@ def read_area_mapping(data: Path | bytes, source: str | None = None) -> AreaMapp
     statuses = sorted({s.strip() for s in table.get("status", pd.Series(dtype=str)) if s.strip()})
     status = ", ".join(statuses) if statuses else "eigen indeling"
     return AreaMapping(table[["code", "werkgebied", "row"]], status, name)
+
+
+def _read_mapping_rows(text: str, name: str) -> pd.DataFrame:
+    """The rows of a mapping file as text; a row with too many or too few cells, or an
+    unclosed quote, is an error naming the line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text), strict=True)
+    try:
+        header = [c.strip().lower() for c in next(reader)]
+        rows, problems = [], []
+        for values in reader:
+            if len(rows) > MAX_ROWS:
+                raise DataFileError(name, f"meer dan {MAX_ROWS} rijen")
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                problems.append(
+                    Problem(
+                        name,
+                        reader.line_num,
+                        None,
+                        "",
+                        f"verwacht {len(header)} kolommen, kreeg {len(values)}",
+                    )
+                )
+                continue
+            rows.append(values)
+    except csv.Error as exc:
+        raise DataFileError(
+            name,
+            f"niet te lezen als CSV: {exc} (staat er een aanhalingsteken dat niet gesloten wordt?)",
+            row=reader.line_num,
+        ) from exc
+    if problems:
+        raise ValidationFailed(problems)
+    return pd.DataFrame(rows, columns=header, dtype=object)
 
 
 def assign_werkgebieden(buurten: pd.DataFrame, mapping: AreaMapping) -> pd.Series:

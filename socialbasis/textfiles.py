@@ -32,7 +32,8 @@ _BOMS = (
 csv.field_size_limit(MAX_CELL_CHARS)
 
 
-def check_size(raw: bytes, source: str, limit: int = MAX_FILE_BYTES) -> None:
+def check_size(raw: bytes, source: str, limit: int | None = None) -> None:
+    limit = MAX_FILE_BYTES if limit is None else limit
     if len(raw) > limit:
         raise DataFileError(
             source,

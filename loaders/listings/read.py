@@ -56,7 +56,7 @@ def read_csv_bytes(raw: bytes, source: str) -> RawTable:
     separator = sniff_separator(text)
     # newline="": the csv module then reads \r\n, \n and a bare \r as line ends, and keeps
     # a line break inside a quoted value as part of the value.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     try:
         return _read_rows(reader, source, encoding, separator)
     except csv.Error as exc:

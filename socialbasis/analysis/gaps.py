@@ -264,3 +264,25 @@ def kansenlijst(
     return kansenlijsten(
         buurten, grid, initiatives, venues, (layer,), filters, params, centres, workers=1
     )[layer]
+
+
+def share_of_residents(ranked: pd.DataFrame, buurten: pd.DataFrame, minutes: int) -> float | None:
+    """The gemeente's share of inhabitants within ``minutes`` of the layer: each buurt's share
+    within that time weighted by its inhabitants (CBS). None without inhabitant figures.
+
+    >>> ranked = pd.DataFrame({"buurtcode": ["a", "b"], "share_10min": [1.0, 0.0]})
+    >>> buurten = pd.DataFrame({"buurtcode": ["a", "b"], "inwoners": [300, 100]})
+    >>> share_of_residents(ranked, buurten, 10)
+    0.75
+    """
+    if "inwoners" not in buurten:
+        return None
+    residents = pd.to_numeric(buurten.set_index("buurtcode")["inwoners"], errors="coerce").reindex(
+        ranked["buurtcode"]
+    )
+    shares = ranked.set_index("buurtcode")[f"share_{minutes}min"]
+    known = residents.notna() & shares.notna()
+    total = float(residents[known].sum())
+    if total <= 0:
+        return None
+    return float((shares[known] * residents[known]).sum() / total)

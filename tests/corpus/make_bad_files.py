@@ -143,6 +143,7 @@ CORPUS: dict[str, tuple[bytes | dict[str, bytes], str]] = {
         ).encode(),
         "rows:1",
     ),
+    "unclosed_quote.csv": ((HEADER + row(1, description='"Zingen') + row(2)).encode(), "error"),
     # cells and sizes
     "field_over_csv_limit.csv": (csv_text(row(1, description="x" * 200_000)).encode(), "error"),
     "field_over_text_limit.csv": (

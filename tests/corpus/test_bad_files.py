@@ -90,3 +90,26 @@ def test_hsds_links_to_unknown_records_are_reported(corpus, tmp_path):
     result = _import(corpus["hsds_unknown_links"], tmp_path / "data")
     assert "organisatie staat niet in organizations.csv" in result.output
     assert "verwijst naar een service die niet in de tabellen staat" in result.output
+
+
+def test_a_file_over_the_size_bound_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import socialbasis.textfiles as textfiles
+
+    monkeypatch.setattr(textfiles, "MAX_FILE_BYTES", 1_000)
+    path = tmp_path / "groot.csv"
+    path.write_text("id;name\n" + "x" * 5_000 + "\n")  # one long line, like a 1 GB one
+    result = _import(path, tmp_path / "data")
+    assert result.exit_code == 1 and "wordt niet gelezen" in result.output
+
+
+def test_a_boundary_with_text_as_coordinates_is_a_clear_error():
+    from loaders._http import ResponseFormatError
+    from loaders.pdok_wijkenbuurten import features_to_frame
+
+    feature = {
+        "type": "Feature",
+        "properties": {"buurtcode": "BU04790001", "buurtnaam": "x"},
+        "geometry": {"type": "Polygon", "coordinates": [[["a", "b"], [1, 2], [3, 4], ["a", "b"]]]},
+    }
+    with pytest.raises(ResponseFormatError, match="BU04790001"):
+        features_to_frame([feature], "buurt")

@@ -92,3 +92,12 @@ def test_the_default_opens_on_2020_with_need_figures_and_says_which(monkeypatch)
     assert "18 %" in set(figures["Gemeente"])
     options = app.selectbox(key="gemeente_keuze").options
     assert options == ["Zaanstad (2020)", "Zaanstad (2024)"]
+
+
+def test_the_gemeente_share_of_residents_within_reach_is_weighted_by_inhabitants():
+    app = run_app(modus="kansen", datum="alle")
+    reached = next(m for m in app.metric if m.label.startswith("Inwoners met iets binnen"))
+    table = ranked_table(app)
+    assert reached.value.endswith("%") and len(table) == 50
+    no_figures = run_app(jaar="2024", modus="kansen", datum="alle")
+    assert not any(m.label.startswith("Inwoners met iets") for m in no_figures.metric)

@@ -157,3 +157,18 @@ def test_codes_with_letters_as_in_amsterdam_since_2023():
         {"buurt": ["BU0363AF02"]}, ["Centrum"], list(buurten["buurtcode"]), date.today()
     )
     assert view.values["buurt"] == "BU0363AF02" and not view.ignored
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("code,werkgebied\nWK047911,Zuid,extra\n", "verwacht 2 kolommen, kreeg 3"),
+        ("code,werkgebied\nWK047911\n", "verwacht 2 kolommen, kreeg 1"),
+        ('code,werkgebied\nWK047911,"Zuid\nWK047912,Noord\n', "aanhalingsteken"),
+    ],
+)
+def test_a_broken_mapping_file_is_a_clear_error(content, message):
+    from socialbasis.errors import SocialBasisError
+
+    with pytest.raises(SocialBasisError, match=message):
+        read_area_mapping(content.encode())
