@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from socialbasis.textfiles import MAX_ROWS, decode_text, sniff_separator
 
 # Since 2023 the wijk and buurt parts of a code may hold capital letters (Amsterdam:
 # WK0363AF, BU0363AF01; CBS 85984NED); the gemeente part is always four digits.
+log = logging.getLogger(__name__)
+
 BUURTCODE = re.compile(r"^BU\d{4}[0-9A-Z]{4}$")
 WIJKCODE = re.compile(r"^WK\d{4}[0-9A-Z]{2}$")
 GEMEENTECODE = re.compile(r"^GM\d{4}$")
@@ -73,7 +76,9 @@ def normalise_buurten(frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataFrame:
     Accepts CBS's own property names (``statcode``/``statnaam``) as well. Water parts
     (``water`` = ``JA``) are left out. Other columns (key figures) are kept as they are.
     """
-    frame, _ = drop_water_parts(frame)
+    frame, water = drop_water_parts(frame)
+    if water:
+        log.info("%s: %d waterdeel/waterdelen (water = JA) weggelaten", source, water)
     columns = {c.lower(): c for c in frame.columns}
     code_col = next((columns[a] for a in _CODE_ALIASES if a in columns), None)
     name_col = next((columns[a] for a in _NAME_ALIASES if a in columns), None)
