@@ -41,7 +41,7 @@ def figure_sources(dataset: Dataset, columns: list[str]) -> list[str]:
     sources = []
     for column in columns:
         if meta is not None and column in meta.index:
-            sources.append(f"{meta.at[column, 'source']} {meta.at[column, 'year']}".strip())
+            sources.append(f"{meta.at[column, 'source']}, {meta.at[column, 'year']}".strip(", "))
     return sorted(set(sources))
 
 

@@ -117,7 +117,7 @@ def geography_from_files(files: CbsFiles) -> StoredGeography:
         notes.append(f"{files.table} heeft geen cijfers voor: {', '.join(absent)}")
     missing = missing_indicators(merged)
     if missing:
-        notes.append("Niet in deze cijfers (dus niet in de behoefte): " + ", ".join(missing))
+        notes.append("Niet in deze cijfers (dus niet in de behoefte): " + "; ".join(missing))
     retrieved = files.table_modified
     provenance = [
         Provenance("grenzen", files.boundary_source, "", LICENCE, files.year, retrieved),

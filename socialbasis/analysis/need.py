@@ -88,13 +88,14 @@ def need_basis_text(buurten: pd.DataFrame) -> str:
     """In words: which indicators the need index uses, and which it misses.
 
     >>> need_basis_text(pd.DataFrame({"pct_65plus": [20.0], "inwoners": [100.0]}))[:44]
-    'Behoefte uit: 65 jaar en ouder, Inwoners. Ni'
+    'Behoefte uit: 65 jaar en ouder; Inwoners. Ni'
     """
     present = [INDICATOR_BY_COLUMN[c].label for c in available_indicators(buurten)]
     if not present:
         return "Geen cijfers over behoefte geladen; de rangorde gebruikt alleen het aanbod."
     missing = missing_indicators(buurten)
-    text = "Behoefte uit: " + ", ".join(present) + "."
+    # Labels may hold a comma ("Eenzaam, 65 jaar en ouder"): a semicolon separates them.
+    text = "Behoefte uit: " + "; ".join(present) + "."
     if missing:
-        text += " Niet in deze cijfers (dus niet meegeteld): " + ", ".join(missing) + "."
+        text += " Niet in deze cijfers (dus niet meegeteld): " + "; ".join(missing) + "."
     return text
