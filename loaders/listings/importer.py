@@ -282,18 +282,13 @@ def _outside(
     return frame.loc[keep], problems
 
 
-def _same_name_nearby(
-    candidates: gpd.GeoDataFrame, keys: pd.Series, row: pd.Series
-) -> gpd.GeoDataFrame:
-    """Candidates with the same normalised name within ``DUPLICATE_M`` of the row."""
-    same = candidates[(keys == normalise_header(row["name"])).to_numpy()]
-    return same[same.distance(row.geometry) <= DUPLICATE_M]
-
-
 def _duplicates(
     frame: gpd.GeoDataFrame, existing: gpd.GeoDataFrame | None, source: str, replace: bool
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    """Likely duplicates (a warning) and ids imported before (refused unless ``replace``)."""
+    """Likely duplicates (a warning) and ids imported before (refused unless ``replace``).
+
+    Rows are grouped by their normalised name, so each row is compared only with rows of the
+    same name: linear in the number of rows, not quadratic."""
     problems: list[Problem] = []
 
     def flag(row: pd.Series, field_name: str, message: str, severity: str = "waarschuwing") -> None:
@@ -308,26 +303,37 @@ def _duplicates(
             )
         )
 
-    keys = frame["name"].map(normalise_header)
-    for i in range(len(frame)):
-        row = frame.iloc[i]
-        close = _same_name_nearby(frame.iloc[:i], keys.iloc[:i], row)
-        if len(close):
-            flag(
-                row,
-                "name",
-                f"lijkt dubbel met rij {int(close['source_row'].iloc[0])} (zelfde naam, dichtbij)",
-            )
+    keys = frame["name"].map(normalise_header).to_numpy()
+    xy = np.column_stack([frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()])
+    by_key: dict[str, list[int]] = {}
+    for position, key in enumerate(keys):
+        same = by_key.setdefault(key, [])
+        close = next((j for j in same if np.hypot(*(xy[position] - xy[j])) <= DUPLICATE_M), None)
+        if close is not None:
+            row = frame.iloc[position]
+            first = int(frame["source_row"].iloc[close])
+            flag(row, "name", f"lijkt dubbel met rij {first} (zelfde naam, dichtbij)")
+        same.append(position)
     if existing is None or not len(existing):
         return frame, problems
     existing_ids = set(existing["id"])
-    existing_keys = existing["name"].map(normalise_header)
+    existing_keys: dict[str, list[int]] = {}
+    for position, key in enumerate(existing["name"].map(normalise_header)):
+        existing_keys.setdefault(key, []).append(position)
+    existing_xy = np.column_stack([existing.geometry.x.to_numpy(), existing.geometry.y.to_numpy()])
     refused = []
-    for index, row in frame.iterrows():
+    for position, (index, row) in enumerate(frame.iterrows()):
         if row["id"] not in existing_ids:
-            close = _same_name_nearby(existing, existing_keys, row)
-            if len(close):
-                flag(row, "name", f"lijkt dubbel met bestaande id {close['id'].iloc[0]}")
+            close = next(
+                (
+                    j
+                    for j in existing_keys.get(keys[position], [])
+                    if np.hypot(*(xy[position] - existing_xy[j])) <= DUPLICATE_M
+                ),
+                None,
+            )
+            if close is not None:
+                flag(row, "name", f"lijkt dubbel met bestaande id {existing['id'].iloc[close]}")
         elif replace:
             flag(row, "id", "bestaande gegevens met deze id worden vervangen")
         else:
@@ -354,26 +360,27 @@ def personal_data_warnings(frame: pd.DataFrame, source: str) -> list[Problem]:
     phone number: everything on the map is public, and a person's contact details need
     their consent (AVG)."""
     problems = []
-    for _, row in frame.iterrows():
-        for column in PERSONAL_FIELDS:
-            text = str(row.get(column) or "")
+    for column in PERSONAL_FIELDS:
+        if column not in frame:
+            continue
+        text = frame[column].fillna("").astype(str)
+        email = text.str.contains(_EMAIL).to_numpy(bool)
+        phone = text.str.contains(_PHONE).to_numpy(bool)
+        for position in np.flatnonzero(email | phone):
             found = [
-                kind
-                for kind, pattern in (("e-mailadres", _EMAIL), ("telefoonnummer", _PHONE))
-                if pattern.search(text)
+                k for k, hit in (("e-mailadres", email), ("telefoonnummer", phone)) if hit[position]
             ]
-            if found:
-                problems.append(
-                    Problem(
-                        source,
-                        int(row["source_row"]),
-                        column,
-                        text[:60],
-                        f"bevat een {' en '.join(found)}; alles op de kaart is openbaar. Is het "
-                        "van een persoon, haal het dan weg of vraag toestemming",
-                        severity="waarschuwing",
-                    )
+            problems.append(
+                Problem(
+                    source,
+                    int(frame["source_row"].iloc[position]),
+                    column,
+                    text.iloc[position][:60],
+                    f"bevat een {' en '.join(found)}; alles op de kaart is openbaar. Is het "
+                    "van een persoon, haal het dan weg of vraag toestemming",
+                    severity="waarschuwing",
                 )
+            )
     return problems
 
 
