@@ -18,8 +18,9 @@ from socialbasis.dataset import Dataset
 from socialbasis.errors import SocialBasisError, ValidationFailed
 from socialbasis.export import (
     counts_per_buurt,
-    csv_bytes,
+    excel_csv_bytes,
     listings_csv,
+    listings_excel_csv,
     listings_geojson,
     listings_geopackage,
     listings_hsds,
@@ -207,9 +208,21 @@ def _exports(dataset: Dataset, filters: Filters) -> None:
     chosen = dataset.initiatives[select_initiatives(dataset.initiatives, dataset.buurten, filters)]
     st.caption(f"Met de filters links: {len(chosen)} activiteiten, {len(dataset.venues)} locaties.")
     stem = f"{dataset.gemeentecode}_{dataset.year}"
-    columns = st.columns(5)
+    st.caption(
+        "*Excel* opent direct in Nederlandse Excel (puntkomma's, decimale komma, Nederlandse "
+        "kolomnamen). *CSV (standaard)* is het vaste formaat om weer in te lezen of te koppelen."
+    )
+    columns = st.columns(6)
     columns[0].download_button(
-        "CSV", listings_csv(chosen), f"aanbod_{stem}.csv", "text/csv", key="export_csv"
+        "Excel (CSV)",
+        listings_excel_csv(chosen),
+        f"aanbod_{stem}_excel.csv",
+        "text/csv",
+        key="export_excel",
+        type="primary",
+    )
+    columns[5].download_button(
+        "CSV (standaard)", listings_csv(chosen), f"aanbod_{stem}.csv", "text/csv", key="export_csv"
     )
     columns[1].download_button(
         "GeoJSON",
@@ -233,16 +246,18 @@ def _exports(dataset: Dataset, filters: Filters) -> None:
         key="export_hsds",
     )
     columns[4].download_button(
-        "Per buurt (CSV)",
-        csv_bytes(counts_per_buurt(dataset.buurten, chosen, dataset.gemeentecode, dataset.year)),
+        "Per buurt (Excel)",
+        excel_csv_bytes(
+            counts_per_buurt(dataset.buurten, chosen, dataset.gemeentecode, dataset.year)
+        ),
         f"per_buurt_{stem}.csv",
         "text/csv",
         key="export_buurten",
     )
     if len(dataset.venues):
         st.download_button(
-            "Locaties (CSV)",
-            listings_csv(dataset.venues),
+            "Locaties (Excel)",
+            listings_excel_csv(dataset.venues),
             f"locaties_{stem}.csv",
             "text/csv",
             key="export_locaties",

@@ -25,7 +25,7 @@ from socialbasis.analysis.need import available_indicators, need_basis_text
 from socialbasis.analysis.partners import partners_nearby, within_distance
 from socialbasis.analysis.timeslots import buurt_slot_shares, buurt_slot_table
 from socialbasis.dataset import Dataset
-from socialbasis.export import csv_bytes, gaps_table
+from socialbasis.export import csv_bytes, excel_csv_bytes, gaps_table
 from socialbasis.figures import figure_table
 from socialbasis.schedule import WEEKDAY_LABELS
 from socialbasis.settings import Settings
@@ -282,9 +282,20 @@ def render(
     st.caption("Hoogste kansscore bovenaan. Klik op een kolomkop om anders te sorteren.")
     st.dataframe(_ranked_table(ranked), hide_index=True, width="stretch")
     export = gaps_table(ranked, dataset.gemeentecode, dataset.year, walk)
-    st.download_button(
-        "Download als CSV",
-        csv_bytes(export),
-        file_name=f"kansenlijst_{dataset.gemeentecode}_{dataset.year}_{layer}.csv",
+    stem = f"kansenlijst_{dataset.gemeentecode}_{dataset.year}_{layer}"
+    left, right = st.columns(2)
+    left.download_button(
+        "Download voor Excel",
+        excel_csv_bytes(export),
+        file_name=f"{stem}_excel.csv",
         mime="text/csv",
+        type="primary",
+        key="kansenlijst_excel",
+    )
+    right.download_button(
+        "Download als CSV (standaard)",
+        csv_bytes(export),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="kansenlijst_csv",
     )

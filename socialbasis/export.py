@@ -89,6 +89,75 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
+# Column headings for a Dutch reader; each is also a synonym the importer recognises, so an
+# Excel export imports back.
+DUTCH_HEADERS: dict[str, str] = {
+    "id": "id",
+    "name": "naam",
+    "organisation": "organisatie",
+    "description": "omschrijving",
+    "layer": "laag",
+    "support_activation": "aanpak",
+    "individual_collective": "vorm",
+    "discipline": "soort activiteit",
+    "target_groups": "doelgroepen",
+    "cost": "kosten",
+    "wheelchair": "rolstoel",
+    "schedule": "dagdelen",
+    "start_date": "begindatum",
+    "end_date": "einddatum",
+    "address": "adres",
+    "lat": "breedtegraad",
+    "lon": "lengtegraad",
+    "source": "bron",
+    "last_verified": "laatst gecontroleerd",
+    "layer_suggested": "laag voorgesteld",
+    "geocoded": "gegeocodeerd",
+    "kind": "soort locatie",
+    "capacity": "capaciteit",
+    # kansenlijst and counts per buurt
+    "gemeentecode": "gemeentecode",
+    "jaar": "jaar",
+    "buurtcode": "buurtcode",
+    "buurtnaam": "buurt",
+    "wijknaam": "wijk",
+    "werkgebied": "werkgebied",
+    "rank": "plaats",
+    "score": "kansscore",
+    "coverage": "dekking",
+    "share_5min": "aandeel binnen 5 min",
+    "share_10min": "aandeel binnen 10 min",
+    "share_15min": "aandeel binnen 15 min",
+    "share_basis": "aandeel van",
+    "nearest_m": "dichtstbij (m)",
+    "count": "in de buurt",
+    "per_1000": "per 1000 inwoners",
+    "venues_nearby": "locaties dichtbij",
+    "need": "behoefte",
+    "need_text": "hoog in de gemeente",
+    "empty_slots": "lege dagdelen",
+    "speed_kmh": "looptempo (km/u)",
+    "reason": "waarom",
+}
+
+
+def excel_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV as Dutch Excel opens it with a double click: ``;`` between columns, a decimal
+    comma, UTF-8 with a BOM, Dutch headings; formula-like text neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = [neutralise_cell(v) for v in safe[column]]
+    safe.columns = [neutralise_cell(DUTCH_HEADERS.get(str(c), str(c))) for c in safe.columns]
+    text = safe.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def listings_excel_csv(frame: pd.DataFrame) -> bytes:
+    """Listings for Excel (Dutch headings, ``;``, decimal comma); ``import`` reads it back."""
+    return excel_csv_bytes(_canonical(frame))
+
+
 def listing_columns(frame: pd.DataFrame) -> list[str]:
     """The canonical columns of initiatives or venues, whichever ``frame`` holds."""
     columns = INITIATIVE_COLUMNS if "layer" in frame and "discipline" in frame else VENUE_COLUMNS

@@ -82,3 +82,31 @@ def test_export_to_a_place_that_cannot_be_written_is_a_clear_error(tmp_path):
     result = run(tmp_path / "d", "export", "--formaat", "csv", "--uit", str(blocker / "a.csv"))
     assert result.exit_code == 1 and "kan niet schrijven" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_excel_export_opens_in_dutch_excel_and_imports_back(tmp_path):
+    from socialbasis.export import excel_csv_bytes, listings_excel_csv
+
+    source = tmp_path / "in.csv"
+    source.write_text(
+        HEADER + "e1;Koor Café;gemeenschappelijk;52,439;4,826;voorbeeld;=2+2 <b>x</b>;\n",
+        encoding="utf-8",
+    )
+    assert run(tmp_path / "d", "import", str(source), "--geen-adres-zoeken").exit_code == 0
+    stored = Store(tmp_path / "d").read_listings("GM0479")[0]
+    raw = listings_excel_csv(stored)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    header = text.splitlines()[0].split(";")
+    assert header[:3] == ["id", "naam", "organisatie"] and "breedtegraad" in header
+    assert "52,439" in text and "'=2+2 <b>x</b>" in text  # decimal comma; formula inert
+    path = tmp_path / "excel.csv"
+    path.write_bytes(raw)
+    back = tmp_path / "terug"
+    result = run(back, "import", str(path), "--geen-adres-zoeken")
+    assert result.exit_code == 0, result.output
+    again = Store(back).read_listings("GM0479")[0].iloc[0]
+    assert again["name"] == "Koor Café" and again["description"] == "=2+2 <b>x</b>"
+    assert abs(again["lat"] - 52.439) < 1e-9
+    numbers = excel_csv_bytes(pd.DataFrame({"score": [12.5]})).decode("utf-8-sig")
+    assert numbers.splitlines() == ["kansscore", "12,5"]

@@ -22,12 +22,13 @@ def test_data_view_offers_upload_mapping_and_every_export():
     assert any("Nu: geen. De dekking telt naar oppervlakte." in c.value for c in app.caption)
     labels = {button.label for button in app.get("download_button")}
     assert labels >= {
-        "CSV",
+        "Excel (CSV)",
+        "CSV (standaard)",
         "GeoJSON",
         "GeoPackage",
         "Open Referral (HSDS)",
-        "Per buurt (CSV)",
-        "Locaties (CSV)",
+        "Per buurt (Excel)",
+        "Locaties (Excel)",
     }
     assert any("indicatief" in c.value for c in app.caption)
 
