@@ -13,53 +13,42 @@ from typing import Any
 import click
 import pandas as pd
 
-from loaders._http import HttpClient
-from loaders.fetch import OPTIONAL_STEPS, STEPS, fetch_gemeente
-from loaders.listings.importer import KINDS, ImportReport, merge_into, prepare_listings
-from loaders.population_grid import read_population_grid
-from socialbasis.analysis.coverage import WalkParams
-from socialbasis.analysis.filters import Filters, select_initiatives
-from socialbasis.analysis.gaps import GapParams, kansenlijst
-from socialbasis.analysis.need import DEFAULT_WEIGHTS, available_indicators, need_basis_text
-from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, ROLLATOR_SPEED_KMH
-from socialbasis.dataset import Dataset, load_dataset
+from loaders.fetch import OPTIONAL_STEPS, STEPS
+from loaders.listings.importer import KINDS, ImportReport
+from socialbasis.analysis.filters import Filters
+from socialbasis.analysis.need import available_indicators, need_basis_text
+from socialbasis.analysis.walking import WALKING_SPEEDS
+from socialbasis.app import EXPORT_FORMATS, SocialBasis, parse_column_map
+from socialbasis.dataset import Dataset
 from socialbasis.errors import SocialBasisError
 from socialbasis.export import (
-    counts_per_buurt,
-    csv_bytes,
     gaps_table,
-    listings_csv,
-    listings_geojson,
-    listings_geopackage,
-    listings_hsds,
 )
-from socialbasis.population import analysis_grid
-from socialbasis.settings import ENV_PREFIX, PROJECT_ROOT, Settings, load_settings
-from socialbasis.storage import Store
+from socialbasis.settings import PROJECT_ROOT, Settings
 from socialbasis.vocab import Discipline, Layer, TargetGroup, codes, dutch_count
-
-SPEED_KMH = {"normaal": DEFAULT_SPEED_KMH, "rollator": ROLLATOR_SPEED_KMH}
 
 
 class Context:
-    """Settings for one invocation: environment plus the global options."""
+    """One invocation: the global options, and the application core they configure."""
 
     def __init__(self, **overrides: object) -> None:
         self.overrides = {k: v for k, v in overrides.items() if v is not None}
+        self._core: SocialBasis | None = None
+
+    def core(self) -> SocialBasis:
+        # Options go through the same parsing and checks as environment variables.
+        if self._core is None:
+            try:
+                self._core = SocialBasis.from_options(**self.overrides)
+            except SocialBasisError as exc:
+                _fail(exc)
+        return self._core  # type: ignore[return-value]
 
     def settings(self) -> Settings:
-        # Options go through the same parsing and checks as environment variables.
-        env = {
-            **os.environ,
-            **{f"{ENV_PREFIX}{k.upper()}": str(v) for k, v in self.overrides.items()},
-        }
-        try:
-            return load_settings(env)
-        except SocialBasisError as exc:
-            _fail(exc)
+        return self.core().settings
 
     def dataset(self) -> Dataset:
-        return load_dataset(self.settings())
+        return self.core().dataset()
 
 
 def _fail(exc: SocialBasisError) -> None:
@@ -154,16 +143,6 @@ def _parse_date(value: str) -> date | None:
         raise click.BadParameter("verwacht JJJJ-MM-DD of 'alle'") from exc
 
 
-def _parse_weight(value: str) -> tuple[str, float]:
-    name, _, number = value.partition("=")
-    if name not in DEFAULT_WEIGHTS:
-        raise click.BadParameter(f"onbekend cijfer {name!r}; kies uit {', '.join(DEFAULT_WEIGHTS)}")
-    try:
-        return name, float(number)
-    except ValueError as exc:
-        raise click.BadParameter(f"gewicht van {name} is geen getal: {number!r}") from exc
-
-
 @main.command()
 @click.option(
     "--layer",
@@ -184,7 +163,7 @@ def _parse_weight(value: str) -> tuple[str, float]:
 @click.option("--top", type=click.IntRange(min=1), help="Alleen de eerste N buurten.")
 @click.option(
     "--tempo",
-    type=click.Choice(["normaal", "rollator"]),
+    type=click.Choice(list(WALKING_SPEEDS)),
     default="normaal",
     show_default=True,
     help="Wandeltempo: 4,8 km/u of 3 km/u.",
@@ -227,22 +206,18 @@ def gaps(
 ) -> None:
     """De kansenlijst: buurten gerangschikt naar kansscore voor één laag."""
     active_on = _parse_date(datum)
-    weights = dict(_parse_weight(w) for w in gewicht)
+    core = obj.core()
     try:
-        dataset = obj.dataset()
+        params = core.gap_params(tempo, ",".join(gewicht))
+    except SocialBasisError as exc:
+        raise click.BadParameter(str(exc), param_hint="--gewicht") from exc
+    try:
+        dataset = core.dataset()
     except SocialBasisError as exc:
         _fail(exc)
-    walk = WalkParams(speed_kmh=SPEED_KMH[tempo])
+    walk = params.walk
     filters = Filters(target_groups=doelgroep, disciplines=discipline, active_on=active_on)
-    ranked = kansenlijst(
-        dataset.buurten,
-        analysis_grid(dataset.buurten, dataset.population),
-        dataset.initiatives,
-        dataset.venues,
-        layer,
-        filters,
-        GapParams(walk=walk, need_weights=weights),
-    )
+    ranked = core.kansenlijst(layer, filters, params)
     table = gaps_table(ranked, dataset.gemeentecode, dataset.year, walk)
     if top:
         table = table.head(top)
@@ -312,7 +287,8 @@ def fetch(
     ):
         if value is not None:
             obj.overrides[name] = value
-    settings = obj.settings()
+    core = obj.core()
+    settings = core.settings
     steps = [s for s in STEPS if s not in zonder]
     click.echo(f"Ophalen: {settings.gemeente}, {settings.jaar} -> {settings.data_dir}")
 
@@ -321,16 +297,7 @@ def fetch(
         click.echo(f"  [{number}/{len(steps)}] {STEPS[step]}: {message}")
 
     try:
-        report = fetch_gemeente(
-            settings,
-            settings.gemeente,
-            settings.jaar,
-            progress,
-            zonder,
-            opnieuw,
-            cbs_tabel,
-            rivm_tabel,
-        )
+        report = core.fetch(progress, zonder, opnieuw, cbs_tabel, rivm_tabel)
     except SocialBasisError as exc:
         click.echo("Er is niets opgeslagen; de vorige gegevens zijn er nog.", err=True)
         _fail(exc)
@@ -346,13 +313,10 @@ def fetch(
 
 
 def _column_map(pairs: tuple[str, ...]) -> dict[str, str]:
-    mapping = {}
-    for pair in pairs:
-        source, sep, field_name = pair.partition("=")
-        if not sep or not source or not field_name:
-            raise click.BadParameter(f"{pair!r}: verwacht BRONKOLOM=VELD, bv. 'Wat=name'")
-        mapping[source] = field_name
-    return mapping
+    try:
+        return parse_column_map(pairs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--kolom") from exc
 
 
 def _prepare(
@@ -365,30 +329,21 @@ def _prepare(
     geen_adres_zoeken: bool,
     blad: str | None,
     bijwerken: bool = False,
-) -> tuple[Settings, Store, ImportReport]:
+) -> ImportReport:
     """Read and check a listing file against the loaded gemeente and what is stored."""
-    settings = obj.settings()
     try:
-        dataset = load_dataset(settings)
-        store = Store(settings.data_dir)
-        stored = store.read_listings(settings.gemeente)
-        with HttpClient(settings) as client:
-            report = prepare_listings(
-                path,
-                path.name,
-                kind=soort,
-                buurten=dataset.buurten,
-                existing=stored[0] if soort == "initiatieven" else stored[1],
-                column_map=_column_map(kolom),
-                source_label=bron,
-                client=None if geen_adres_zoeken else client,
-                settings=settings,
-                replace=bijwerken,
-                sheet=blad,
-            )
+        return obj.core().check_listing_file(
+            path,
+            path.name,
+            kind=soort,
+            column_map=_column_map(kolom),
+            source_label=bron,
+            geocode=not geen_adres_zoeken,
+            replace_existing=bijwerken,
+            sheet=blad,
+        )
     except SocialBasisError as exc:
         _fail(exc)
-    return settings, store, report
 
 
 def _print_report(report: ImportReport) -> None:
@@ -443,7 +398,7 @@ def _with_import_options(function: Callable[..., None]) -> Callable[..., None]:
 @click.pass_obj
 def validate(obj: Context, path: Path, **options: Any) -> None:
     """Controleer een bestand met aanbod; meldt elk probleem met rij en veld."""
-    _, _, report = _prepare(obj, path, **options)
+    report = _prepare(obj, path, **options)
     _print_report(report)
     if report.refused_rows or not report.ok:
         raise SystemExit(1)
@@ -459,17 +414,14 @@ def validate(obj: Context, path: Path, **options: Any) -> None:
 @click.pass_obj
 def import_(obj: Context, path: Path, bijwerken: bool, **options: Any) -> None:
     """Lees een bestand met aanbod in: de goede rijen worden opgeslagen, de rest gemeld."""
-    soort = options["soort"]
-    settings, store, report = _prepare(obj, path, bijwerken=bijwerken, **options)
+    report = _prepare(obj, path, bijwerken=bijwerken, **options)
     _print_report(report)
-    if len(report.frame):
-        initiatives, venues = store.read_listings(settings.gemeente)
-        if soort == "initiatieven":
-            initiatives = merge_into(initiatives, report.frame)
-        else:
-            venues = merge_into(venues, report.frame)
-        path_written = store.write_listings(settings.gemeente, initiatives, venues)
-        click.echo(f"Opgeslagen: {len(report.frame)} rijen in {path_written}")
+    try:
+        result = obj.core().apply_import(report)
+    except SocialBasisError as exc:
+        _fail(exc)
+    if result.stored:
+        click.echo(f"Opgeslagen: {result.stored} rijen in {result.path}")
     if report.refused_rows or not report.ok:
         click.echo("Niet alles is ingelezen; zie de fouten hierboven.", err=True)
         raise SystemExit(1)
@@ -487,13 +439,13 @@ def import_(obj: Context, path: Path, bijwerken: bool, **options: Any) -> None:
 def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None) -> None:
     """Lees inwoners per vierkant van 100 m in (CBS Vierkantstatistieken), zodat de dekking
     telt naar waar mensen wonen in plaats van naar oppervlakte."""
-    settings = obj.settings()
+    core = obj.core()
     try:
-        dataset = load_dataset(settings)
-        population = read_population_grid(path, dataset.gemeente, peiljaar, kolom)
+        dataset = core.dataset()
+        population = core.read_population(path, peiljaar, kolom)
+        written = core.save_population(population)
     except SocialBasisError as exc:
         _fail(exc)
-    written = Store(settings.data_dir).write_population(settings.gemeente, population)
     click.echo(population.summary(dataset.gemeentenaam))
     if "inwoners" in dataset.buurten:
         known = pd.to_numeric(dataset.buurten["inwoners"], errors="coerce").sum()
@@ -504,10 +456,11 @@ def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None)
 @main.command()
 @click.option(
     "--formaat",
-    type=click.Choice(["csv", "geojson", "gpkg", "hsds", "buurten"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
     required=True,
-    help="csv/geojson/gpkg/hsds: het aanbod; buurten: aantallen per "
-    "buurt en laag (CSV met CBS-codes).",
+    help="excel/csv/geojson/gpkg/hsds: het aanbod (excel: voor Nederlandse Excel; csv: het "
+    "vaste formaat om weer in te lezen); buurten: aantallen per buurt en laag (CSV met "
+    "CBS-codes), buurten-excel: hetzelfde voor Excel.",
 )
 @click.option(
     "--uit",
@@ -536,33 +489,16 @@ def export(
     datum: str,
 ) -> None:
     """Schrijf het (gefilterde) aanbod weg, bv. terug naar een sociale kaart."""
-    try:
-        dataset = obj.dataset()
-    except SocialBasisError as exc:
-        _fail(exc)
     filters = Filters(layers=laag, target_groups=doelgroep, active_on=_parse_date(datum))
-    initiatives = dataset.initiatives[
-        select_initiatives(dataset.initiatives, dataset.buurten, filters)
-    ]
-    frame = (
-        initiatives
-        if soort == "initiatieven"
-        else dataset.venues[dataset.venues["layer"].isin(laag) if laag else slice(None)]
-    )
     if formaat == "hsds" and soort != "initiatieven":
         raise click.BadParameter(
             "HSDS is voor activiteiten (services); kies --soort initiatieven",
             param_hint="--formaat",
         )
-    content = {
-        "csv": lambda: listings_csv(frame),
-        "geojson": lambda: listings_geojson(frame),
-        "gpkg": lambda: listings_geopackage(frame, soort),
-        "hsds": lambda: listings_hsds(frame),
-        "buurten": lambda: csv_bytes(
-            counts_per_buurt(dataset.buurten, initiatives, dataset.gemeentecode, dataset.year)
-        ),
-    }[formaat]()
+    try:
+        content, rows = obj.core().export(formaat, filters, soort, laag)
+    except SocialBasisError as exc:
+        _fail(exc)
     try:
         if not output.parent.exists():
             output.parent.mkdir(parents=True)
@@ -570,5 +506,4 @@ def export(
         output.write_bytes(content)
     except OSError as exc:
         raise click.ClickException(f"{output}: kan niet schrijven ({exc.strerror})") from exc
-    rows = len(dataset.buurten) if formaat == "buurten" else len(frame)
     click.echo(f"{rows} rijen geschreven naar {output}")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from socialbasis.analysis.filters import Filters
-from socialbasis.analysis.need import DEFAULT_WEIGHTS
-from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, ROLLATOR_SPEED_KMH
+from socialbasis.analysis.need import format_weights, parse_weights
+from socialbasis.analysis.walking import WALKING_SPEEDS
 from socialbasis.vocab import (
     Cost,
     Discipline,
@@ -25,7 +25,7 @@ from socialbasis.vocab import (
 
 MODES = ("aanbod", "kansen", "gegevens")
 ALL_DATES = "alle"
-SPEEDS = {"normaal": DEFAULT_SPEED_KMH, "rollator": ROLLATOR_SPEED_KMH}
+SPEEDS = WALKING_SPEEDS
 DISTANCES = ("400", "800", "1200")
 
 
@@ -146,29 +146,6 @@ def to_query(values: Mapping[str, object], today: date) -> dict[str, list[str]]:
         if bool(values.get(key)) != defaults[key]:
             query[key] = ["1" if values.get(key) else "0"]
     return query
-
-
-def parse_weights(text: str) -> dict[str, float]:
-    """``"pct_eenzaam:2,inwoners:0"`` -> weights; unknown indicators or bad numbers refused."""
-    weights: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, _, number = part.partition(":")
-        if name not in DEFAULT_WEIGHTS:
-            raise ValueError(f"unknown indicator {name!r}")
-        weight = float(number)
-        if not 0 <= weight <= 10:
-            raise ValueError("weight outside 0..10")
-        weights[name] = weight
-    return weights
-
-
-def format_weights(weights: dict[str, float]) -> str:
-    """Only weights that differ from the default, in a fixed order."""
-    return ",".join(
-        f"{name}:{weights[name]:g}"
-        for name in DEFAULT_WEIGHTS
-        if name in weights and weights[name] != DEFAULT_WEIGHTS[name]
-    )
 
 
 def filters_from_values(values: Mapping[str, object]) -> Filters:

@@ -268,7 +268,13 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     values: dict[str, Any] = {}
     for spec in SPECS:
         if spec.name in overrides:
-            values[spec.name] = overrides[spec.name]
+            # An override is checked exactly like the environment variable it stands for.
+            value = overrides[spec.name]
+            text = "" if value is None else str(value)
+            try:
+                values[spec.name] = spec.parse(text)
+            except ValueError as exc:
+                raise SettingsError(f"{spec.name}={text!r}: {exc}") from exc
         elif spec.env in env:
             try:
                 values[spec.name] = spec.parse(env[spec.env])

@@ -99,3 +99,36 @@ def need_basis_text(buurten: pd.DataFrame) -> str:
     if missing:
         text += " Niet in deze cijfers (dus niet meegeteld): " + "; ".join(missing) + "."
     return text
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """Need weights from text: ``"pct_eenzaam:2,inwoners:0"`` (as in a link) or
+    ``"pct_eenzaam=2"`` (as on the command line). Unknown indicators, numbers that are not
+    numbers, and weights outside 0..10 are refused with a Dutch message.
+
+    >>> parse_weights("pct_eenzaam:3, inwoners=0")
+    {'pct_eenzaam': 3.0, 'inwoners': 0.0}
+    """
+    weights: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, number = part.replace("=", ":").partition(":")
+        name = name.strip()
+        if name not in DEFAULT_WEIGHTS:
+            raise ValueError(f"onbekend cijfer {name!r}; kies uit {', '.join(DEFAULT_WEIGHTS)}")
+        try:
+            weight = float(number)
+        except ValueError as exc:
+            raise ValueError(f"gewicht van {name} is geen getal: {number.strip()!r}") from exc
+        if not 0 <= weight <= 10:
+            raise ValueError(f"gewicht van {name} moet tussen 0 en 10 liggen")
+        weights[name] = weight
+    return weights
+
+
+def format_weights(weights: Mapping[str, float]) -> str:
+    """Only weights that differ from the default, in a fixed order (for a link)."""
+    return ",".join(
+        f"{name}:{weights[name]:g}"
+        for name in DEFAULT_WEIGHTS
+        if name in weights and weights[name] != DEFAULT_WEIGHTS[name]
+    )

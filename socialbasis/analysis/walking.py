@@ -11,6 +11,8 @@ import numpy as np
 
 DEFAULT_SPEED_KMH = 4.8
 ROLLATOR_SPEED_KMH = 3.0
+# The walking speeds a user can choose, by the name the CLI and the URL use.
+WALKING_SPEEDS: dict[str, float] = {"normaal": DEFAULT_SPEED_KMH, "rollator": ROLLATOR_SPEED_KMH}
 MINUTE_BANDS: tuple[int, ...] = (5, 10, 15)
 
 

@@ -43,3 +43,21 @@ def test_every_setting_is_declared_once_and_documented_in_the_readme():
     readme = README.read_text(encoding="utf-8")
     undocumented = [spec.env for spec in SPECS if spec.env not in readme]
     assert undocumented == []
+
+
+def test_overrides_are_checked_like_environment_variables():
+    with pytest.raises(SettingsError, match="jaar='twintig'"):
+        load_settings({}, jaar="twintig")
+    with pytest.raises(SettingsError, match="gemeentecode"):
+        load_settings({}, gemeente="Zaanstad")
+    assert load_settings({}, jaar=2024, offline=True).offline is True
+    assert load_settings({}, werkgebieden=None).werkgebieden is None
+
+
+def test_the_core_takes_options_through_the_same_checks():
+    from socialbasis.app import SocialBasis
+
+    core = SocialBasis.from_options({}, gemeente="gm0479", jaar=2024)
+    assert (core.settings.gemeente, core.settings.jaar) == ("GM0479", 2024)
+    with pytest.raises(SettingsError, match="SOCIALBASIS_JAAR"):
+        SocialBasis.from_options({}, jaar="x")

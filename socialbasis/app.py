@@ -1,0 +1,289 @@
+"""The application core: one object that owns the settings, the store, the loaded dataset,
+import, export and every change to the stored data. The CLI and the dashboard are thin faces
+over it: neither builds a store, parses weights or column maps, or repeats the
+read -> check -> merge -> write sequence of an import.
+
+This module is the composition root: the one place in the core that uses the loaders
+(fetching, reading listing files, reading a population grid). Every other core module stays
+free of them, so data still flows loaders -> core -> faces.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from loaders._http import HttpClient
+from loaders.fetch import FetchReport, Progress, fetch_gemeente
+from loaders.listings.importer import KINDS, ImportReport, merge_into, prepare_listings
+from loaders.population_grid import read_population_grid
+from socialbasis.analysis.coverage import WalkParams
+from socialbasis.analysis.filters import Filters, select_initiatives
+from socialbasis.analysis.gaps import GapParams, kansenlijst
+from socialbasis.analysis.need import parse_weights
+from socialbasis.analysis.walking import WALKING_SPEEDS
+from socialbasis.areas import AreaMapping, assign_werkgebieden, read_area_mapping
+from socialbasis.dataset import Dataset, available_gemeenten, load_dataset
+from socialbasis.errors import SettingsError
+from socialbasis.export import (
+    counts_per_buurt,
+    csv_bytes,
+    excel_csv_bytes,
+    listings_csv,
+    listings_excel_csv,
+    listings_geojson,
+    listings_geopackage,
+    listings_hsds,
+)
+from socialbasis.population import PopulationGrid, analysis_grid
+from socialbasis.settings import ENV_PREFIX, Settings, load_settings
+from socialbasis.storage import Store
+
+log = logging.getLogger(__name__)
+
+# excel/csv/geojson/gpkg/hsds: the listings; buurten: counts per buurt and layer on CBS codes
+# (canonical CSV), buurten-excel: the same for Dutch Excel.
+EXPORT_FORMATS = ("excel", "csv", "geojson", "gpkg", "hsds", "buurten", "buurten-excel")
+
+
+def parse_column_map(lines: Iterable[str]) -> dict[str, str]:
+    """``["Wat=name", "Wie=organisation"]`` -> a column map; blank lines are skipped.
+
+    >>> parse_column_map(["Wat=name", "", " Wie = organisation "])
+    {'Wat': 'name', 'Wie': 'organisation'}
+    """
+    mapping = {}
+    for line in lines:
+        if not line.strip():
+            continue
+        source, sep, field_name = line.partition("=")
+        if not sep or not source.strip() or not field_name.strip():
+            raise ValueError(f"{line!r}: verwacht BRONKOLOM=VELD, bv. 'Wat=name'")
+        mapping[source.strip()] = field_name.strip()
+    return mapping
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import stored: the report, and how many rows went into which file."""
+
+    report: ImportReport
+    stored: int
+    path: Path | None
+
+
+@dataclass
+class SocialBasis:
+    """The core of one session (a CLI call, a dashboard session) for one gemeente and year."""
+
+    settings: Settings
+    _dataset: Dataset | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_options(cls, env: Mapping[str, str] | None = None, **options: object) -> SocialBasis:
+        """Settings from the environment plus options (CLI flags, a chosen gemeente). Options
+        go through exactly the same parsing and checks as environment variables."""
+        base = dict(os.environ if env is None else env)
+        for name, value in options.items():
+            if value is not None:
+                base[f"{ENV_PREFIX}{name.upper()}"] = str(value)
+        return cls(load_settings(base))
+
+    # --- what is there --------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        return Store(self.settings.data_dir)
+
+    def dataset(self) -> Dataset:
+        """The gemeente's geography and listings (loaded once per object)."""
+        if self._dataset is None:
+            self._dataset = load_dataset(self.settings)
+        return self._dataset
+
+    def available(self) -> list[tuple[str, int, str]]:
+        """(gemeentecode, year, name) that can be opened."""
+        return available_gemeenten(self.settings)
+
+    def open(self, gemeente: str, year: int) -> SocialBasis:
+        """The same core for another gemeente or year (checked like a setting)."""
+        if (gemeente, year) == (self.settings.gemeente, self.settings.jaar):
+            return self
+        checked = load_settings({f"{ENV_PREFIX}GEMEENTE": gemeente, f"{ENV_PREFIX}JAAR": str(year)})
+        return SocialBasis(replace(self.settings, gemeente=checked.gemeente, jaar=checked.jaar))
+
+    # --- listings in ------------------------------------------------------------------------
+
+    def check_listing_file(
+        self,
+        data: Path | bytes,
+        name: str,
+        *,
+        kind: str = "initiatieven",
+        column_map: Mapping[str, str] | None = None,
+        source_label: str | None = None,
+        geocode: bool = True,
+        replace_existing: bool = False,
+        sheet: str | None = None,
+    ) -> ImportReport:
+        """Read and check a listing file against the gemeente and what is stored; nothing
+        is written. The same path for the CLI and the dashboard."""
+        if kind not in KINDS:
+            raise SettingsError(f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+        dataset = self.dataset()
+        initiatives, venues = self.store.read_listings(self.settings.gemeente)
+        with HttpClient(self.settings) as client:
+            return prepare_listings(
+                data,
+                name,
+                kind=kind,
+                buurten=dataset.buurten,
+                existing=initiatives if kind == "initiatieven" else venues,
+                column_map=column_map,
+                source_label=source_label,
+                client=client if geocode else None,
+                settings=self.settings,
+                replace=replace_existing,
+                sheet=sheet,
+            )
+
+    def apply_import(self, report: ImportReport) -> ImportResult:
+        """Store the good rows of a checked file: a record with the same id is replaced only
+        when the report allowed it (it refused it otherwise)."""
+        if not len(report.frame):
+            return ImportResult(report, 0, None)
+        initiatives, venues = self.store.read_listings(self.settings.gemeente)
+        if report.kind == "initiatieven":
+            initiatives = merge_into(initiatives, report.frame)
+        else:
+            venues = merge_into(venues, report.frame)
+        path = self.store.write_listings(self.settings.gemeente, initiatives, venues)
+        log.info(
+            "import %s: %d %s stored in %s", report.source, len(report.frame), report.kind, path
+        )
+        self._dataset = None
+        return ImportResult(report, len(report.frame), path)
+
+    def undo_last_import(self) -> bool:
+        """Put the listings of before the last write back; the current file is kept."""
+        self._dataset = None
+        return self.store.restore_previous_listings(self.settings.gemeente)
+
+    def set_listings_aside(self) -> Path | None:
+        self._dataset = None
+        return self.store.set_listings_aside(self.settings.gemeente)
+
+    # --- geography, werkgebieden and residents -----------------------------------------------
+
+    def fetch(
+        self,
+        progress: Progress | None = None,
+        skip: tuple[str, ...] = (),
+        refresh: bool = False,
+        statline_table: str | None = None,
+        rivm_table: str | None = None,
+    ) -> FetchReport:
+        report = fetch_gemeente(
+            self.settings,
+            self.settings.gemeente,
+            self.settings.jaar,
+            progress,
+            skip,
+            refresh,
+            statline_table,
+            rivm_table,
+        )
+        self._dataset = None
+        return report
+
+    def check_mapping(self, raw: bytes, name: str) -> AreaMapping:
+        """A werkgebied mapping, checked against the loaded buurten; nothing is stored."""
+        mapping = read_area_mapping(raw, name)
+        assign_werkgebieden(self.dataset().buurten, mapping)
+        return mapping
+
+    def save_mapping(self, raw: bytes, name: str) -> AreaMapping:
+        mapping = self.check_mapping(raw, name)
+        self.store.write_mapping(self.settings.gemeente, raw)
+        self._dataset = None
+        return mapping
+
+    def read_population(
+        self, path: Path, year: int | None = None, column: str | None = None
+    ) -> PopulationGrid:
+        return read_population_grid(path, self.dataset().gemeente, year, column)
+
+    def save_population(self, population: PopulationGrid) -> Path:
+        written = self.store.write_population(self.settings.gemeente, population)
+        self._dataset = None
+        return written
+
+    def remove_population(self) -> bool:
+        self._dataset = None
+        return self.store.remove_population(self.settings.gemeente)
+
+    # --- results out ---------------------------------------------------------------------------
+
+    def selected_initiatives(self, filters: Filters) -> pd.DataFrame:
+        dataset = self.dataset()
+        return dataset.initiatives[
+            select_initiatives(dataset.initiatives, dataset.buurten, filters)
+        ]
+
+    def export(
+        self, fmt: str, filters: Filters, kind: str = "initiatieven", layers: tuple[str, ...] = ()
+    ) -> tuple[bytes, int]:
+        """The (filtered) listings or the counts per buurt in one format; and the row count."""
+        if fmt not in EXPORT_FORMATS:
+            raise SettingsError(f"onbekend formaat {fmt!r}; kies uit {', '.join(EXPORT_FORMATS)}")
+        dataset = self.dataset()
+        initiatives = self.selected_initiatives(filters)
+        if fmt.startswith("buurten"):
+            counts = counts_per_buurt(
+                dataset.buurten, initiatives, dataset.gemeentecode, dataset.year
+            )
+            write = excel_csv_bytes if fmt == "buurten-excel" else csv_bytes
+            return write(counts), len(dataset.buurten)
+        if kind == "initiatieven":
+            frame = initiatives
+        else:
+            venues = dataset.venues
+            frame = venues[venues["layer"].isin(layers)] if layers else venues
+        if fmt == "hsds" and kind != "initiatieven":
+            raise SettingsError("HSDS is voor activiteiten (services); kies de soort initiatieven")
+        writers: dict[str, Any] = {
+            "excel": lambda: listings_excel_csv(frame),
+            "csv": lambda: listings_csv(frame),
+            "geojson": lambda: listings_geojson(frame),
+            "gpkg": lambda: listings_geopackage(frame, kind),
+            "hsds": lambda: listings_hsds(frame),
+        }
+        return writers[fmt](), len(frame)
+
+    def gap_params(self, speed: str = "normaal", weights: str = "") -> GapParams:
+        """Walking speed by its name and need weights as text, each parsed in one place."""
+        if speed not in WALKING_SPEEDS:
+            raise SettingsError(f"onbekend tempo {speed!r}; kies uit {', '.join(WALKING_SPEEDS)}")
+        try:
+            parsed = parse_weights(weights)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from exc
+        return GapParams(walk=WalkParams(speed_kmh=WALKING_SPEEDS[speed]), need_weights=parsed)
+
+    def kansenlijst(self, layer: str, filters: Filters, params: GapParams) -> pd.DataFrame:
+        dataset = self.dataset()
+        return kansenlijst(
+            dataset.buurten,
+            analysis_grid(dataset.buurten, dataset.population),
+            dataset.initiatives,
+            dataset.venues,
+            layer,
+            filters,
+            params,
+        )
