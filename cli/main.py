@@ -13,12 +13,18 @@ from typing import Any
 import click
 import pandas as pd
 
-from loaders.fetch import OPTIONAL_STEPS, STEPS
-from loaders.listings.importer import KINDS, ImportReport
 from socialbasis.analysis.filters import Filters
 from socialbasis.analysis.need import available_indicators, need_basis_text
 from socialbasis.analysis.walking import WALKING_SPEEDS
-from socialbasis.app import EXPORT_FORMATS, SocialBasis, parse_column_map
+from socialbasis.app import (
+    EXPORT_FORMATS,
+    KINDS,
+    OPTIONAL_STEPS,
+    ImportReport,
+    SocialBasis,
+    parse_column_map,
+)
+from socialbasis.app import FETCH_STEPS as STEPS
 from socialbasis.dataset import Dataset
 from socialbasis.errors import SocialBasisError
 from socialbasis.export import (

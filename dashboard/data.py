@@ -9,7 +9,8 @@ import streamlit as st
 
 from socialbasis.analysis.coverage import buurt_centres
 from socialbasis.analysis.grid import Grid
-from socialbasis.dataset import Dataset, load_dataset
+from socialbasis.app import SocialBasis
+from socialbasis.dataset import Dataset
 from socialbasis.population import analysis_grid
 from socialbasis.settings import Settings, load_settings
 
@@ -20,7 +21,17 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner="Gegevens laden...")
 def dataset(settings: Settings) -> Dataset:
-    return load_dataset(settings)
+    return SocialBasis(settings).dataset()
+
+
+def core(settings: Settings) -> SocialBasis:
+    """The application core for this run, with the dataset shared by every session."""
+    return SocialBasis(settings, _dataset=dataset(settings))
+
+
+def changed() -> None:
+    """Stored data changed: every cached dataset and grid is loaded anew."""
+    st.cache_resource.clear()
 
 
 @dataclass(frozen=True)

@@ -8,25 +8,16 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard import data
 from dashboard.labels import md
-from loaders._http import HttpClient
-from loaders.listings.importer import KINDS, ImportReport, merge_into, prepare_listings
-from loaders.population_grid import read_population_grid, year_from_name
-from socialbasis.analysis.filters import Filters, select_initiatives
-from socialbasis.areas import assign_werkgebieden, read_area_mapping
+from socialbasis.analysis.filters import Filters
+from socialbasis.app import KINDS, ImportReport, SocialBasis, parse_column_map, year_from_name
 from socialbasis.dataset import Dataset
 from socialbasis.errors import SocialBasisError, ValidationFailed
 from socialbasis.export import (
-    counts_per_buurt,
-    excel_csv_bytes,
     listings_csv,
-    listings_excel_csv,
-    listings_geojson,
-    listings_geopackage,
-    listings_hsds,
 )
 from socialbasis.settings import Settings
-from socialbasis.storage import Store
 
 KIND_LABELS = {"initiatieven": "Activiteiten (initiatieven)", "locaties": "Locaties (gebouwen)"}
 
@@ -41,11 +32,6 @@ def problems_table(report: ImportReport) -> pd.DataFrame:
             "Soort": ["fout" if p.severity == "fout" else "let op" for p in report.problems],
         }
     )
-
-
-def _column_map(text: str) -> dict[str, str]:
-    pairs = [line.split("=", 1) for line in text.splitlines() if "=" in line]
-    return {source.strip(): field.strip() for source, field in pairs}
 
 
 def _upload_listings(dataset: Dataset, settings: Settings) -> None:
@@ -78,21 +64,16 @@ def _upload_listings(dataset: Dataset, settings: Settings) -> None:
     )
     if upload is None:
         return
-    store = Store(settings.data_dir)
-    initiatives, venues = store.read_listings(dataset.gemeentecode)
-    existing = initiatives if kind == "initiatieven" else venues
     try:
-        with HttpClient(settings) as client:
-            report = prepare_listings(
-                upload.getvalue(),
-                upload.name,
-                kind=kind,
-                buurten=dataset.buurten,
-                existing=existing,
-                column_map=_column_map(mapping_text),
-                client=client if geocode else None,
-                settings=settings,
-            )
+        column_map = parse_column_map(mapping_text.splitlines())
+    except ValueError as exc:
+        st.error(f"De koppeling van kolommen klopt niet: {md(exc)}")
+        return
+    core = data.core(settings)
+    try:
+        report = core.check_listing_file(
+            upload.getvalue(), upload.name, kind=kind, column_map=column_map, geocode=geocode
+        )
     except SocialBasisError as exc:
         st.error(f"Het bestand kan niet worden gelezen.\n\n{md(exc)}")
         return
@@ -106,13 +87,13 @@ def _upload_listings(dataset: Dataset, settings: Settings) -> None:
     if len(report.frame) and st.button(
         f"Lees {len(report.frame)} goede rijen in", type="primary", key="upload_bevestig"
     ):
-        if kind == "initiatieven":
-            initiatives = merge_into(initiatives, report.frame)
-        else:
-            venues = merge_into(venues, report.frame)
-        store.write_listings(dataset.gemeentecode, initiatives, venues)
-        st.cache_resource.clear()
-        st.success(f"{len(report.frame)} rijen ingelezen. De kaart laat ze nu zien.")
+        try:
+            result = core.apply_import(report)
+        except SocialBasisError as exc:
+            st.error(f"Er is niets opgeslagen.\n\n{md(exc)}")
+            return
+        data.changed()
+        st.success(f"{result.stored} rijen ingelezen. De kaart laat ze nu zien.")
 
 
 def _upload_mapping(dataset: Dataset, settings: Settings) -> None:
@@ -125,9 +106,9 @@ def _upload_mapping(dataset: Dataset, settings: Settings) -> None:
     upload = st.file_uploader("Indeling (CSV)", type=["csv", "txt"], key="upload_indeling")
     if upload is None:
         return
+    core = data.core(settings)
     try:
-        mapping = read_area_mapping(upload.getvalue(), upload.name)
-        areas = assign_werkgebieden(dataset.buurten, mapping)
+        mapping = core.check_mapping(upload.getvalue(), upload.name)
     except ValidationFailed as exc:
         st.error("De indeling klopt niet; er is niets veranderd.")
         st.dataframe(
@@ -146,10 +127,14 @@ def _upload_mapping(dataset: Dataset, settings: Settings) -> None:
     except SocialBasisError as exc:
         st.error(md(exc))
         return
-    st.markdown(f"{areas.nunique()} werkgebieden voor {len(areas)} buurten.")
+    areas = mapping.table["werkgebied"]
+    st.markdown(
+        f"{areas.nunique()} werkgebieden voor de {len(dataset.buurten)} buurten "
+        f"({len(areas)} regels)."
+    )
     if st.button("Gebruik deze indeling", key="indeling_bevestig"):
-        Store(settings.data_dir).write_mapping(dataset.gemeentecode, upload.getvalue())
-        st.cache_resource.clear()
+        core.save_mapping(upload.getvalue(), upload.name)
+        data.changed()
         st.success("De indeling is opgeslagen en wordt nu gebruikt.")
 
 
@@ -166,9 +151,10 @@ def _upload_population(dataset: Dataset, settings: Settings) -> None:
         " om te tellen waar mensen wonen. Een bestand van heel Nederland is te groot om hier"
         " te uploaden; gebruik dan `socialbasis bevolking BESTAND`."
     )
+    core = data.core(settings)
     if current is not None and st.button("Niet meer gebruiken", key="bevolking_weg"):
-        Store(settings.data_dir).remove_population(dataset.gemeentecode)
-        st.cache_resource.clear()
+        core.remove_population()
+        data.changed()
         st.success("Verwijderd. De dekking telt weer naar oppervlakte.")
         return
     upload = st.file_uploader(
@@ -192,20 +178,21 @@ def _upload_population(dataset: Dataset, settings: Settings) -> None:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / name
             path.write_bytes(upload.getvalue())
-            population = read_population_grid(path, dataset.gemeente, int(year))
+            population = core.read_population(path, int(year))
     except SocialBasisError as exc:
         st.error(md(exc))
         return
     st.markdown(md(population.summary(dataset.gemeentenaam)))
     if st.button("Gebruik deze inwonersaantallen", key="bevolking_bevestig"):
-        Store(settings.data_dir).write_population(dataset.gemeentecode, population)
-        st.cache_resource.clear()
+        core.save_population(population)
+        data.changed()
         st.success("Opgeslagen. De dekking telt nu naar inwoners.")
 
 
-def _exports(dataset: Dataset, filters: Filters) -> None:
+def _exports(core: SocialBasis, filters: Filters) -> None:
     st.subheader("Exporteren")
-    chosen = dataset.initiatives[select_initiatives(dataset.initiatives, dataset.buurten, filters)]
+    dataset = core.dataset()
+    chosen = core.selected_initiatives(filters)
     st.caption(f"Met de filters links: {len(chosen)} activiteiten, {len(dataset.venues)} locaties.")
     stem = f"{dataset.gemeentecode}_{dataset.year}"
     st.caption(
@@ -215,41 +202,43 @@ def _exports(dataset: Dataset, filters: Filters) -> None:
     columns = st.columns(6)
     columns[0].download_button(
         "Excel (CSV)",
-        listings_excel_csv(chosen),
+        core.export("excel", filters)[0],
         f"aanbod_{stem}_excel.csv",
         "text/csv",
         key="export_excel",
         type="primary",
     )
     columns[5].download_button(
-        "CSV (standaard)", listings_csv(chosen), f"aanbod_{stem}.csv", "text/csv", key="export_csv"
+        "CSV (standaard)",
+        core.export("csv", filters)[0],
+        f"aanbod_{stem}.csv",
+        "text/csv",
+        key="export_csv",
     )
     columns[1].download_button(
         "GeoJSON",
-        listings_geojson(chosen),
+        core.export("geojson", filters)[0],
         f"aanbod_{stem}.geojson",
         "application/geo+json",
         key="export_geojson",
     )
     columns[2].download_button(
         "GeoPackage",
-        listings_geopackage(chosen, "initiatieven"),
+        core.export("gpkg", filters)[0],
         f"aanbod_{stem}.gpkg",
         "application/geopackage+sqlite3",
         key="export_gpkg",
     )
     columns[3].download_button(
         "Open Referral (HSDS)",
-        listings_hsds(chosen),
+        core.export("hsds", filters)[0],
         f"aanbod_{stem}_hsds.json",
         "application/json",
         key="export_hsds",
     )
     columns[4].download_button(
         "Per buurt (Excel)",
-        excel_csv_bytes(
-            counts_per_buurt(dataset.buurten, chosen, dataset.gemeentecode, dataset.year)
-        ),
+        core.export("buurten-excel", filters)[0],
         f"per_buurt_{stem}.csv",
         "text/csv",
         key="export_buurten",
@@ -257,7 +246,7 @@ def _exports(dataset: Dataset, filters: Filters) -> None:
     if len(dataset.venues):
         st.download_button(
             "Locaties (Excel)",
-            listings_excel_csv(dataset.venues),
+            core.export("excel", filters, kind="locaties")[0],
             f"locaties_{stem}.csv",
             "text/csv",
             key="export_locaties",
@@ -271,7 +260,7 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
     st.divider()
     _upload_population(dataset, settings)
     st.divider()
-    _exports(dataset, filters)
+    _exports(data.core(settings), filters)
     if dataset.notes:
         st.divider()
         st.subheader("Opmerkingen bij de opgehaalde gegevens")
@@ -283,7 +272,8 @@ def render_repair(settings: Settings) -> None:
     away, and the ways back (the version before the last import, or a fresh start). Nothing
     is deleted: every way keeps the current file beside it."""
     st.subheader("Gegevens herstellen")
-    store = Store(settings.data_dir)
+    core = SocialBasis(settings)
+    store = core.store
     try:
         results = store.check_listings(settings.gemeente)
     except SocialBasisError as exc:
@@ -319,12 +309,12 @@ def render_repair(settings: Settings) -> None:
     if previous and st.button(
         "Laatste import ongedaan maken (de vorige versie terugzetten)", key="herstel_terug"
     ):
-        store.restore_previous_listings(settings.gemeente)
-        st.cache_resource.clear()
+        core.undo_last_import()
+        data.changed()
         st.success("De vorige versie staat terug; de huidige is bewaard ernaast.")
         st.rerun()
     if st.button("Opnieuw beginnen zonder ingelezen aanbod", key="herstel_opzij"):
-        kept = store.set_listings_aside(settings.gemeente)
-        st.cache_resource.clear()
+        kept = core.set_listings_aside()
+        data.changed()
         st.success(f"Het aanbod is opzij gezet{f' als {md(kept.name)}' if kept else ''}.")
         st.rerun()

@@ -20,9 +20,9 @@ from typing import Any
 import pandas as pd
 
 from loaders._http import HttpClient
-from loaders.fetch import FetchReport, Progress, fetch_gemeente
+from loaders.fetch import OPTIONAL_STEPS, STEPS, FetchReport, Progress, fetch_gemeente
 from loaders.listings.importer import KINDS, ImportReport, merge_into, prepare_listings
-from loaders.population_grid import read_population_grid
+from loaders.population_grid import read_population_grid, year_from_name
 from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
@@ -46,6 +46,21 @@ from socialbasis.settings import ENV_PREFIX, Settings, load_settings
 from socialbasis.storage import Store
 
 log = logging.getLogger(__name__)
+
+# What the faces may name without knowing the loaders: kinds of listings, fetch steps, the
+# report of an import, and the year in a CBS file name.
+__all__ = [
+    "EXPORT_FORMATS",
+    "FETCH_STEPS",
+    "KINDS",
+    "OPTIONAL_STEPS",
+    "ImportReport",
+    "ImportResult",
+    "SocialBasis",
+    "parse_column_map",
+    "year_from_name",
+]
+FETCH_STEPS = STEPS
 
 # excel/csv/geojson/gpkg/hsds: the listings; buurten: counts per buurt and layer on CBS codes
 # (canonical CSV), buurten-excel: the same for Dutch Excel.
