@@ -53,3 +53,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("measured")
         for name, value in figures:
             terminalreporter.write_line(f"{name}: {value}")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database on a throwaway PostgreSQL + PostGIS server (started once per test run)."""
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url

@@ -1,0 +1,179 @@
+"""The database of listings: round trip, history, undo, retiring, optimistic locking,
+constraints, and concurrent and killed writers, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from socialbasis.db.store import ListingDatabase, StaleEdit, UnknownChangeset, describe_change
+from socialbasis.schema import validate_initiatives, validate_venues
+from tests.helpers import initiative_row, venue_row
+
+G = "GM0479"
+
+
+def records(*rows, kind="initiatieven"):
+    validate = validate_initiatives if kind == "initiatieven" else validate_venues
+    frame = validate(pd.DataFrame(list(rows)), "t").frame
+    out = frame.drop(columns="geometry").to_dict("records")
+    for record, point in zip(out, frame.geometry, strict=True):
+        record["x_rd"], record["y_rd"] = point.x, point.y
+    return out
+
+
+def test_every_field_round_trips_with_accents_and_html_like_text(database):
+    row = initiative_row(
+        id="é-1",
+        name="Café <script>alert(1)</script> & ‘quote’",
+        description="Zingen\nmet de buurt; =1+1",
+        target_groups="ouderen;mantelzorgers",
+        schedule="di-middag;za-ochtend",
+        start_date="2024-01-31",
+        end_date="2025-12-31",
+        last_verified="2024-06-01",
+        support_activation="activering",
+        wheelchair="nee",
+    )
+    database.apply_records(G, "initiatieven", records(row), actor="cli:test", reason="a.csv")
+    stored = database.records(G, "initiatieven")
+    assert len(stored) == 1
+    back = validate_initiatives(pd.DataFrame(stored).drop(columns="version"), "db")
+    assert back.ok
+    expected = validate_initiatives(pd.DataFrame([row]), "t").frame
+    columns = [c for c in expected.columns if c not in ("geometry", "source_row")]
+    pd.testing.assert_frame_equal(
+        back.frame[columns].reset_index(drop=True), expected[columns].reset_index(drop=True)
+    )
+    venue = venue_row(id="v-é", name="Buurthuis “De Zaan”", capacity="80")
+    database.apply_records(G, "locaties", records(venue, kind="locaties"), actor="a", reason="b")
+    assert database.records(G, "locaties")[0]["capacity"] == 80
+    assert database.records(G, "locaties")[0]["kind"] == venue["kind"]
+
+
+def test_an_import_can_be_undone_exactly_and_history_says_who_what_when_why(database):
+    first = records(initiative_row(id="a"), initiative_row(id="b", name="Koor B"))
+    database.apply_records(G, "initiatieven", first, actor="cli:anna", reason="eerste.csv")
+    before = database.records(G, "initiatieven")
+    changed = records(initiative_row(id="a", name="Nieuwe naam"), initiative_row(id="c"))
+    second = database.apply_records(
+        G, "initiatieven", changed, actor="cli:bob", reason="tweede.csv"
+    )
+    assert {r["id"] for r in database.records(G, "initiatieven")} == {"a", "b", "c"}
+    history = database.history(G, "a")
+    assert [(h.actor, h.reason) for h in history] == [
+        ("cli:anna", "eerste.csv"),
+        ("cli:bob", "tweede.csv"),
+    ]
+    assert 'name: "Buurtkoor Test" -> "Nieuwe naam"' in describe_change(history[1])
+    database.undo(second, actor="cli:anna")
+    after = database.records(G, "initiatieven")
+    assert [{k: v for k, v in r.items() if k != "version"} for r in after] == [
+        {k: v for k, v in r.items() if k != "version"} for r in before
+    ]
+    with pytest.raises(UnknownChangeset, match="al ongedaan"):
+        database.undo(second, actor="cli:anna")
+    log = database.changesets(G)
+    assert list(log["action"]) == ["ongedaan", "import", "import"]
+
+
+def test_a_stale_edit_is_refused_and_shows_the_current_version(database):
+    database.apply_records(G, "initiatieven", records(initiative_row(id="a")), actor="x", reason="")
+    version = database.version(G, "initiatieven", "a")
+    database.edit(
+        G,
+        "initiatieven",
+        "a",
+        {"name": "Van Anna"},
+        expected_version=version,
+        actor="dashboard:anna",
+        reason="formulier",
+    )
+    with pytest.raises(StaleEdit, match="versie 2") as caught:
+        database.edit(
+            G,
+            "initiatieven",
+            "a",
+            {"name": "Van Bob"},
+            expected_version=version,
+            actor="dashboard:bob",
+            reason="formulier",
+        )
+    assert caught.value.current["name"] == "Van Anna"
+    assert database.records(G, "initiatieven")[0]["name"] == "Van Anna"
+
+
+def test_retiring_hides_a_listing_but_keeps_it(database):
+    database.apply_records(G, "initiatieven", records(initiative_row(id="a")), actor="x", reason="")
+    database.retire(G, "initiatieven", "a", on=date(2025, 1, 1), reason="gestopt", actor="x")
+    assert database.records(G, "initiatieven") == []
+    kept = database.records(G, "initiatieven", include_retired=True)
+    assert len(kept) == 1
+    database.restore(G, "initiatieven", "a", actor="x")
+    assert len(database.records(G, "initiatieven")) == 1
+
+
+def test_the_schema_refuses_what_validation_refuses(database):
+    bad = records(initiative_row(id="a"))[0] | {"layer": "onbekend"}
+    with pytest.raises(sa.exc.IntegrityError):
+        database.apply_records(G, "initiatieven", [bad], actor="x", reason="")
+    assert database.records(G, "initiatieven") == []  # nothing of the failed changeset
+    assert len(database.changesets(G)) == 0
+
+
+def _writer_script(url: str, prefix: str, count: int) -> str:
+    return textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).resolve().parents[3])!r})
+        from socialbasis.db.store import ListingDatabase
+        from tests.socialbasis.db.test_store import records
+        from tests.helpers import initiative_row
+        db = ListingDatabase({url!r})
+        rows = records(*[initiative_row(id=f"{prefix}-{{i}}") for i in range({count})])
+        print("ready", flush=True)
+        db.apply_records("GM0479", "initiatieven", rows, actor="proc:{prefix}", reason="x")
+        print("done", flush=True)
+        """
+    )
+
+
+def test_two_processes_importing_at_once_both_land(database, database_url):
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _writer_script(database_url, prefix, 300)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for prefix in ("p", "q")
+    ]
+    outputs = [p.communicate(timeout=120)[0] for p in processes]
+    assert all(p.returncode == 0 for p in processes), outputs
+    ids = {r["id"] for r in database.records(G, "initiatieven")}
+    assert len(ids) == 600
+
+
+def test_a_killed_import_leaves_the_database_as_before(database, database_url):
+    process = subprocess.Popen(
+        [sys.executable, "-c", _writer_script(database_url, "k", 20_000)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout.readline().strip() == "ready"
+    time.sleep(0.5)  # in the middle of writing the rows
+    process.kill()
+    process.wait(timeout=30)
+    fresh = ListingDatabase(database_url)
+    try:
+        count = len(fresh.records(G, "initiatieven"))
+        assert count in (0, 20_000)
+        assert len(fresh.changesets(G)) == (0 if count == 0 else 1)
+    finally:
+        fresh.dispose()
