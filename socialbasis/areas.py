@@ -7,8 +7,6 @@ files do not line up).
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 from collections.abc import Mapping
@@ -20,7 +18,7 @@ import pandas as pd
 
 from socialbasis.errors import DataFileError, Problem, ValidationFailed
 from socialbasis.geo import to_rd
-from socialbasis.textfiles import MAX_ROWS, decode_text, sniff_separator
+from socialbasis.textfiles import decode_text, read_csv_rows
 
 # Since 2023 the wijk and buurt parts of a code may hold capital letters (Amsterdam:
 # WK0363AF, BU0363AF01; CBS 85984NED); the gemeente part is always four digits.
@@ -217,36 +215,18 @@ def read_area_mapping(data: Path | bytes, source: str | None = None) -> AreaMapp
 def _read_mapping_rows(text: str, name: str) -> pd.DataFrame:
     """The rows of a mapping file as text; a row with too many or too few cells, or an
     unclosed quote, is an error naming the line."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text), strict=True)
-    try:
-        header = [c.strip().lower() for c in next(reader)]
-        rows, problems = [], []
-        for values in reader:
-            if len(rows) > MAX_ROWS:
-                raise DataFileError(name, f"meer dan {MAX_ROWS} rijen")
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                problems.append(
-                    Problem(
-                        name,
-                        reader.line_num,
-                        None,
-                        "",
-                        f"verwacht {len(header)} kolommen, kreeg {len(values)}",
-                    )
+    table = read_csv_rows(text, name)
+    if table.ragged:
+        raise ValidationFailed(
+            [
+                Problem(
+                    name, line, None, "", f"verwacht {len(table.header)} kolommen, kreeg {width}"
                 )
-                continue
-            rows.append(values)
-    except csv.Error as exc:
-        raise DataFileError(
-            name,
-            f"niet te lezen als CSV: {exc} (staat er een aanhalingsteken dat niet gesloten wordt?)",
-            row=reader.line_num,
-        ) from exc
-    if problems:
-        raise ValidationFailed(problems)
-    return pd.DataFrame(rows, columns=header, dtype=object)
+                for line, width in table.ragged
+            ]
+        )
+    header = [c.strip().lower() for c in table.header]
+    return pd.DataFrame(table.rows, columns=header, dtype=object)
 
 
 def assign_werkgebieden(buurten: pd.DataFrame, mapping: AreaMapping) -> pd.Series:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
+from dataclasses import dataclass, field
 
 from socialbasis.errors import DataFileError
 
@@ -103,3 +105,51 @@ def sniff_separator(text: str) -> str:
     widths = {sep: _width(header, sep) for sep in ";,\t|"}
     best = max(widths, key=widths.__getitem__)  # on a tie the first: ';' before ','
     return best if widths[best] > 1 else ","
+
+
+@dataclass
+class CsvRows:
+    """The rows of a CSV text as read: the header, the rows whose width matches it with their
+    line numbers, and the (line, width) of each row that does not."""
+
+    header: list[str]
+    separator: str
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    ragged: list[tuple[int, int]] = field(default_factory=list)
+
+
+def read_csv_rows(text: str, source: str) -> CsvRows:
+    r"""Read a CSV text within bounds: blank rows are skipped, a row of another width than the
+    header is set apart (never padded or cut), and a broken quote or a cell over the size
+    bound is an error naming the line.
+
+    >>> rows = read_csv_rows("a;b\r1;2\r\r3\r", "x.csv")
+    >>> rows.header, rows.rows, rows.lines, rows.ragged
+    (['a', 'b'], [['1', '2']], [2], [(4, 1)])
+    """
+    separator = sniff_separator(text)
+    # newline="": the csv module then reads \r\n, \n and a bare \r as line ends, and keeps
+    # a line break inside a quoted value as part of the value.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    try:
+        out = CsvRows(next(reader, []), separator)
+        start = reader.line_num + 1
+        for values in reader:
+            if len(out.rows) >= MAX_ROWS:
+                raise DataFileError(source, f"meer dan {MAX_ROWS} rijen; splits het bestand")
+            if any(v.strip() for v in values):
+                if len(values) == len(out.header):
+                    out.rows.append(values)
+                    out.lines.append(start)
+                else:
+                    out.ragged.append((start, len(values)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataFileError(
+            source,
+            f"niet te lezen als CSV: {exc} (een cel mag hoogstens {MAX_CELL_CHARS} tekens "
+            "hebben; staat er een aanhalingsteken dat niet gesloten wordt?)",
+            row=reader.line_num,
+        ) from exc
+    return out

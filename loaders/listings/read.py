@@ -4,7 +4,6 @@ text or plain values and the row number a person would look for, before any chec
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -21,13 +20,12 @@ from loaders.listings.columns import normalise_header, read_synonyms
 from loaders.listings.table import RawTable
 from socialbasis.errors import DataFileError, Problem
 from socialbasis.textfiles import (
-    MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_JSON_DEPTH,
     MAX_ROWS,
     check_size,
     decode_text,
-    sniff_separator,
+    read_csv_rows,
 )
 
 
@@ -53,48 +51,23 @@ def read_csv_bytes(raw: bytes, source: str) -> RawTable:
     text, encoding = decode_text(raw, source)
     if not text.strip():
         raise DataFileError(source, "het bestand is leeg")
-    separator = sniff_separator(text)
-    # newline="": the csv module then reads \r\n, \n and a bare \r as line ends, and keeps
-    # a line break inside a quoted value as part of the value.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
-    try:
-        return _read_rows(reader, source, encoding, separator)
-    except csv.Error as exc:
-        raise DataFileError(
-            source,
-            f"niet te lezen als CSV: {exc} (een cel mag hoogstens {MAX_CELL_CHARS} tekens "
-            "hebben; staat er een aanhalingsteken dat niet gesloten wordt?)",
-            row=reader.line_num,
-        ) from exc
-
-
-def _read_rows(reader: Any, source: str, encoding: str, separator: str) -> RawTable:
-    header = [clean_header(h) for h in next(reader)]
+    table = read_csv_rows(text, source)
+    header = [clean_header(h) for h in table.header]
     check_header(header, source)
-    records, numbers, problems = [], [], []
-    start = reader.line_num + 1
-    for values in reader:
-        if len(records) >= MAX_ROWS:
-            raise DataFileError(source, f"meer dan {MAX_ROWS} rijen; splits het bestand")
-        if any(v.strip() for v in values):
-            if len(values) != len(header):
-                problems.append(
-                    Problem(
-                        source,
-                        start,
-                        None,
-                        "",
-                        f"verwacht {len(header)} kolommen, kreeg {len(values)}; rij niet gelezen",
-                    )
-                )
-            else:
-                records.append(values)
-                numbers.append(start)
-        start = reader.line_num + 1
-    name = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "streep"}[separator]
+    problems = [
+        Problem(
+            source,
+            line,
+            None,
+            "",
+            f"verwacht {len(header)} kolommen, kreeg {width}; rij niet gelezen",
+        )
+        for line, width in table.ragged
+    ]
+    name = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "streep"}[table.separator]
     return RawTable(
-        pd.DataFrame(records, columns=header, dtype=object),
-        numbers,
+        pd.DataFrame(table.rows, columns=header, dtype=object),
+        table.lines,
         source,
         f"CSV ({encoding}, gescheiden door {name})",
         problems,
