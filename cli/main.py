@@ -30,6 +30,7 @@ from socialbasis.errors import SocialBasisError
 from socialbasis.export import (
     gaps_table,
 )
+from socialbasis.figures import figure_sources
 from socialbasis.settings import PROJECT_ROOT, Settings
 from socialbasis.vocab import Discipline, Layer, TargetGroup, codes, dutch_count
 
@@ -233,11 +234,7 @@ def gaps(
             err=True,
         )
     else:
-        sources = sorted(
-            {f"{r.source}, {r.year}" for r in dataset.figures.itertuples()}
-            if len(dataset.figures)
-            else set()
-        )
+        sources = figure_sources(dataset.figures)
         click.echo(f"{need_basis_text(dataset.buurten)} Bron: {'; '.join(sources)}.", err=True)
     if dataset.listings_are_examples:
         click.echo("Let op: het aanbod is voorbeelddata (verzonnen).", err=True)

@@ -26,7 +26,7 @@ from socialbasis.analysis.partners import partners_nearby, within_distance
 from socialbasis.analysis.timeslots import buurt_slot_shares, buurt_slot_table
 from socialbasis.dataset import Dataset
 from socialbasis.export import csv_bytes, excel_csv_bytes, gaps_table
-from socialbasis.figures import figure_table
+from socialbasis.figures import figure_sources, figure_table
 from socialbasis.schedule import WEEKDAY_LABELS
 from socialbasis.settings import Settings
 
@@ -36,21 +36,12 @@ SCORE_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 SCORE_LABELS = ("0-20 klein", "20-40", "40-60", "60-80", "80-100 groot")
 
 
-def figure_sources(dataset: Dataset, columns: list[str]) -> list[str]:
-    meta = dataset.figures.set_index("column") if len(dataset.figures) else None
-    sources = []
-    for column in columns:
-        if meta is not None and column in meta.index:
-            sources.append(f"{meta.at[column, 'source']}, {meta.at[column, 'year']}".strip(", "))
-    return sorted(set(sources))
-
-
 def score_source(dataset: Dataset, need_columns: list[str], on: str) -> str:
     parts = [
         f"Aanbod: {dataset.source_of('aanbod', 'geen')} ({on})",
         f"{dataset.boundary_attribution}",
     ]
-    sources = figure_sources(dataset, need_columns)
+    sources = figure_sources(dataset.figures, need_columns)
     parts.append("Behoefte: " + ("; ".join(sources) if sources else "niet geladen"))
     parts.append(
         f"Dekking naar inwoners: {dataset.population.label}"

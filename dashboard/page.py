@@ -13,6 +13,7 @@ from dashboard.assets import missing_assets
 from dashboard.labels import md
 from socialbasis.dataset import Dataset, available_gemeenten
 from socialbasis.errors import SocialBasisError
+from socialbasis.figures import figure_sources
 from socialbasis.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -99,11 +100,6 @@ def _sources(dataset: Dataset) -> None:
         )
 
 
-def figure_sources_with_year(dataset: Dataset) -> list[str]:
-    """Each source of the key figures once, with its year, e.g. "CBS, ..., 1 januari 2020"."""
-    return list(dict.fromkeys(f"{r.source}, {r.year}" for r in dataset.figures.itertuples()))
-
-
 def _choose_gemeente(settings: Settings) -> Settings:
     """The gemeente and year to show: from the URL once, then from the select box."""
     available = available_gemeenten(settings)
@@ -183,7 +179,7 @@ def _page() -> None:
         "Waar is de sociale basis sterk, en waar zijn kansen? Persoonlijk, gemeenschappelijk, "
         f"institutioneel: per buurt. Buurtindeling van {dataset.year}; "
         + (
-            "cijfers: " + "; ".join(figure_sources_with_year(dataset)) + "."
+            "cijfers: " + "; ".join(figure_sources(dataset.figures)) + "."
             if len(dataset.figures)
             else "zonder kerncijfers (alleen grenzen)."
         )

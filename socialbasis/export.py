@@ -78,15 +78,21 @@ def neutralise_cell(value: object) -> object:
     return value
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM, so that Excel opens accents correctly; text that a spreadsheet
-    would run as a formula is neutralised."""
+def _neutralised(frame: pd.DataFrame, headers: dict[str, str] | None = None) -> pd.DataFrame:
+    """A copy for a spreadsheet: every text cell and heading neutralised; headings renamed."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = [neutralise_cell(v) for v in safe[column]]
-    safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    names = headers or {}
+    safe.columns = [neutralise_cell(names.get(str(c), str(c))) for c in safe.columns]
+    return safe
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a BOM, so that Excel opens accents correctly; text that a spreadsheet
+    would run as a formula is neutralised."""
+    return _neutralised(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 # Column headings for a Dutch reader; each is also a synonym the importer recognises, so an
@@ -144,11 +150,7 @@ DUTCH_HEADERS: dict[str, str] = {
 def excel_csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV as Dutch Excel opens it with a double click: ``;`` between columns, a decimal
     comma, UTF-8 with a BOM, Dutch headings; formula-like text neutralised."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = [neutralise_cell(v) for v in safe[column]]
-    safe.columns = [neutralise_cell(DUTCH_HEADERS.get(str(c), str(c))) for c in safe.columns]
+    safe = _neutralised(frame, DUTCH_HEADERS)
     text = safe.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n")
     return text.encode("utf-8-sig")
 

@@ -17,6 +17,21 @@ UPPER_SUFFIX = "_bovengrens"
 FIGURE_COLUMNS = ("column", "label", "source", "year", "gemeente")
 
 
+def figure_sources(figures: pd.DataFrame, columns: list[str] | None = None) -> list[str]:
+    """Each source of the figures once, with its year ("CBS, ..., 1 januari 2020"), sorted;
+    ``columns`` limits it to the sources of those figures.
+
+    >>> registry = pd.DataFrame({"column": ["a", "b"], "source": ["CBS", "CBS"],
+    ...                          "year": ["2020", "2020"]})
+    >>> figure_sources(registry), figure_sources(registry, ["c"])
+    (['CBS, 2020'], [])
+    """
+    if not len(figures):
+        return []
+    chosen = figures if columns is None else figures[figures["column"].isin(columns)]
+    return sorted({f"{r.source}, {r.year}".strip(", ") for r in chosen.itertuples()})
+
+
 def bound_columns(column: str) -> tuple[str, str]:
     return column + LOWER_SUFFIX, column + UPPER_SUFFIX
 
