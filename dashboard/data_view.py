@@ -199,50 +199,44 @@ def _exports(core: SocialBasis, filters: Filters) -> None:
         "*Excel* opent direct in Nederlandse Excel (puntkomma's, decimale komma, Nederlandse "
         "kolomnamen). *CSV (standaard)* is het vaste formaat om weer in te lezen of te koppelen."
     )
-    columns = st.columns(6)
-    columns[0].download_button(
-        "Excel (CSV)",
-        core.export("excel", filters)[0],
-        f"aanbod_{stem}_excel.csv",
-        "text/csv",
-        key="export_excel",
-        type="primary",
+    # (label, format, file name, MIME type, key), in the order of the buttons.
+    buttons = (
+        ("Excel (CSV)", "excel", f"aanbod_{stem}_excel.csv", "text/csv", "export_excel"),
+        ("GeoJSON", "geojson", f"aanbod_{stem}.geojson", "application/geo+json", "export_geojson"),
+        (
+            "GeoPackage",
+            "gpkg",
+            f"aanbod_{stem}.gpkg",
+            "application/geopackage+sqlite3",
+            "export_gpkg",
+        ),
+        (
+            "Open Referral (HSDS)",
+            "hsds",
+            f"aanbod_{stem}_hsds.json",
+            "application/json",
+            "export_hsds",
+        ),
+        (
+            "Per buurt (Excel)",
+            "buurten-excel",
+            f"per_buurt_{stem}.csv",
+            "text/csv",
+            "export_buurten",
+        ),
+        ("CSV (standaard)", "csv", f"aanbod_{stem}.csv", "text/csv", "export_csv"),
     )
-    columns[5].download_button(
-        "CSV (standaard)",
-        core.export("csv", filters)[0],
-        f"aanbod_{stem}.csv",
-        "text/csv",
-        key="export_csv",
-    )
-    columns[1].download_button(
-        "GeoJSON",
-        core.export("geojson", filters)[0],
-        f"aanbod_{stem}.geojson",
-        "application/geo+json",
-        key="export_geojson",
-    )
-    columns[2].download_button(
-        "GeoPackage",
-        core.export("gpkg", filters)[0],
-        f"aanbod_{stem}.gpkg",
-        "application/geopackage+sqlite3",
-        key="export_gpkg",
-    )
-    columns[3].download_button(
-        "Open Referral (HSDS)",
-        core.export("hsds", filters)[0],
-        f"aanbod_{stem}_hsds.json",
-        "application/json",
-        key="export_hsds",
-    )
-    columns[4].download_button(
-        "Per buurt (Excel)",
-        core.export("buurten-excel", filters)[0],
-        f"per_buurt_{stem}.csv",
-        "text/csv",
-        key="export_buurten",
-    )
+    for column, (label, fmt, file_name, mime, key) in zip(
+        st.columns(len(buttons)), buttons, strict=True
+    ):
+        column.download_button(
+            label,
+            core.export(fmt, filters)[0],
+            file_name,
+            mime,
+            key=key,
+            type="primary" if fmt == "excel" else "secondary",
+        )
     if len(dataset.venues):
         st.download_button(
             "Locaties (Excel)",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from socialbasis.analysis.gaps import GapParams, kansenlijst
 from socialbasis.analysis.need import parse_weights
 from socialbasis.analysis.walking import WALKING_SPEEDS
 from socialbasis.areas import AreaMapping, assign_werkgebieden, read_area_mapping
-from socialbasis.dataset import Dataset, available_gemeenten, load_dataset
+from socialbasis.dataset import Dataset, load_dataset
 from socialbasis.errors import SettingsError
 from socialbasis.export import (
     counts_per_buurt,
@@ -121,17 +121,6 @@ class SocialBasis:
         if self._dataset is None:
             self._dataset = load_dataset(self.settings)
         return self._dataset
-
-    def available(self) -> list[tuple[str, int, str]]:
-        """(gemeentecode, year, name) that can be opened."""
-        return available_gemeenten(self.settings)
-
-    def open(self, gemeente: str, year: int) -> SocialBasis:
-        """The same core for another gemeente or year (checked like a setting)."""
-        if (gemeente, year) == (self.settings.gemeente, self.settings.jaar):
-            return self
-        checked = load_settings({f"{ENV_PREFIX}GEMEENTE": gemeente, f"{ENV_PREFIX}JAAR": str(year)})
-        return SocialBasis(replace(self.settings, gemeente=checked.gemeente, jaar=checked.jaar))
 
     # --- listings in ------------------------------------------------------------------------
 

@@ -36,10 +36,6 @@ def bound_columns(column: str) -> tuple[str, str]:
     return column + LOWER_SUFFIX, column + UPPER_SUFFIX
 
 
-def is_bound_column(column: str) -> bool:
-    return column.endswith((LOWER_SUFFIX, UPPER_SUFFIX))
-
-
 def _number(value: object) -> float | None:
     try:
         number = float(value)  # type: ignore[arg-type]

@@ -390,7 +390,7 @@ class ListingDatabase:
             )
             for row in reversed(rows):
                 before = row["before"]
-                values = None if before is None else self._restorable(before, row["kind"])
+                values = None if before is None else self._restorable(before)
                 self._write(
                     connection,
                     undo_id,
@@ -404,7 +404,8 @@ class ListingDatabase:
             )
         return undo_id
 
-    def _restorable(self, state: dict[str, Any], kind: str) -> dict[str, Any]:
+    @staticmethod
+    def _restorable(state: dict[str, Any]) -> dict[str, Any]:
         values = {k: v for k, v in state.items() if k != "version"}
         x, y = lonlat_to_rd([float(state["lon"])], [float(state["lat"])])
         values["x_rd"], values["y_rd"] = float(x[0]), float(y[0])
