@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from socialbasis.analysis.filters import Filters
 from socialbasis.analysis.need import available_indicators, need_basis_text
 from socialbasis.analysis.walking import WALKING_SPEEDS
 from socialbasis.app import (
+    DUPLICATE_CHOICES,
     EXPORT_FORMATS,
     KINDS,
     OPTIONAL_STEPS,
@@ -26,6 +28,7 @@ from socialbasis.app import (
 )
 from socialbasis.app import FETCH_STEPS as STEPS
 from socialbasis.dataset import Dataset
+from socialbasis.db.store import describe_change
 from socialbasis.errors import SocialBasisError
 from socialbasis.export import (
     gaps_table,
@@ -49,13 +52,38 @@ class Context:
                 self._core = SocialBasis.from_options(**self.overrides)
             except SocialBasisError as exc:
                 _fail(exc)
+            self._core.actor = f"cli:{_user()}"
         return self._core  # type: ignore[return-value]
+
+    def listings_core(self) -> SocialBasis:
+        """The core, with a listings file of before the database moved in (reported once)."""
+        core = self.core()
+        try:
+            core.database  # noqa: B018 - opening it moves an old listings file in
+        except SocialBasisError as exc:
+            _fail(exc)
+        if core.migration is not None:
+            for line in core.migration.lines():
+                click.echo(line, err=True)
+            core.migration = None
+        return core
 
     def settings(self) -> Settings:
         return self.core().settings
 
     def dataset(self) -> Dataset:
-        return self.core().dataset()
+        core = self.listings_core()
+        try:
+            return core.dataset()
+        except SocialBasisError as exc:
+            _fail(exc)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this user id (e.g. in a container)
+        return str(os.getuid())
 
 
 def _fail(exc: SocialBasisError) -> None:
@@ -213,7 +241,7 @@ def gaps(
 ) -> None:
     """De kansenlijst: buurten gerangschikt naar kansscore voor één laag."""
     active_on = _parse_date(datum)
-    core = obj.core()
+    core = obj.listings_core()
     try:
         params = core.gap_params(tempo, ",".join(gewicht))
     except SocialBasisError as exc:
@@ -331,18 +359,16 @@ def _prepare(
     bron: str | None,
     geen_adres_zoeken: bool,
     blad: str | None,
-    bijwerken: bool = False,
 ) -> ImportReport:
     """Read and check a listing file against the loaded gemeente and what is stored."""
     try:
-        return obj.core().check_listing_file(
+        return obj.listings_core().check_listing_file(
             path,
             path.name,
             kind=soort,
             column_map=_column_map(kolom),
             source_label=bron,
             geocode=not geen_adres_zoeken,
-            replace_existing=bijwerken,
             sheet=blad,
         )
     except SocialBasisError as exc:
@@ -362,10 +388,20 @@ def _print_report(report: ImportReport) -> None:
         f"Goed: {len(report.frame)} rijen; geweigerd: {len(report.refused_rows)} rijen; "
         f"meldingen: {len(report.warnings)}."
     )
+    if report.updates:
+        click.echo(
+            f"  {report.updates} rijen staan al opgeslagen (zelfde id): ze worden bijgewerkt."
+        )
+    if report.likely_duplicates:
+        click.echo(f"Lijkt dubbel met wat er al is ({len(report.likely_duplicates)}):")
+        for d in report.likely_duplicates:
+            click.echo(
+                f"  rij {d.row}: {d.name!r} ({d.id}) ~ {d.existing_name!r} ({d.existing_id}): "
+                f"{d.reason}"
+            )
 
 
 _import_options = [
-    click.argument("path", type=click.Path(path_type=Path, exists=True)),
     click.option(
         "--soort",
         type=click.Choice(list(KINDS)),
@@ -397,6 +433,7 @@ def _with_import_options(function: Callable[..., None]) -> Callable[..., None]:
 
 
 @main.command()
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @_with_import_options
 @click.pass_obj
 def validate(obj: Context, path: Path, **options: Any) -> None:
@@ -407,27 +444,145 @@ def validate(obj: Context, path: Path, **options: Any) -> None:
         raise SystemExit(1)
 
 
+def _duplicate_choices(pairs: tuple[str, ...]) -> dict[int, str]:
+    choices = {}
+    for pair in pairs:
+        row, sep, choice = pair.partition("=")
+        if not sep or not row.strip().isdigit() or choice.strip() not in DUPLICATE_CHOICES:
+            raise click.BadParameter(
+                f"{pair!r}: verwacht RIJ=KEUZE, bv. '12=beide'; keuzes: "
+                + ", ".join(DUPLICATE_CHOICES),
+                param_hint="--dubbel-rij",
+            )
+        choices[int(row)] = choice.strip()
+    return choices
+
+
 @main.command(name="import")
+@click.argument(
+    "path", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False)
+)
 @_with_import_options
 @click.option(
-    "--bijwerken",
-    is_flag=True,
-    help="Vervang eerder ingelezen rijen met dezelfde id (anders geweigerd).",
+    "--ongedaan-maken",
+    "undo",
+    type=int,
+    metavar="WIJZIGINGSSET",
+    help="Maak een eerdere import (of andere wijzigingsset) als geheel ongedaan: elke rij "
+    "krijgt precies de stand van ervoor terug. Zie 'socialbasis geschiedenis'.",
+)
+@click.option(
+    "--dubbel",
+    type=click.Choice(list(DUPLICATE_CHOICES)),
+    default="overslaan",
+    show_default=True,
+    help="Wat te doen met een rij die lijkt op een opgeslagen vermelding met een andere id "
+    "(zelfde naam binnen 100 m, of zelfde organisatie en adres): bijwerken, beide houden "
+    "of overslaan.",
+)
+@click.option(
+    "--dubbel-rij",
+    multiple=True,
+    metavar="RIJ=KEUZE",
+    help="Keuze voor één rij, bv. '12=beide' (mag vaker; gaat voor --dubbel).",
 )
 @click.pass_obj
-def import_(obj: Context, path: Path, bijwerken: bool, **options: Any) -> None:
-    """Lees een bestand met aanbod in: de goede rijen worden opgeslagen, de rest gemeld."""
-    report = _prepare(obj, path, bijwerken=bijwerken, **options)
+def import_(
+    obj: Context,
+    path: Path | None,
+    undo: int | None,
+    dubbel: str,
+    dubbel_rij: tuple[str, ...],
+    **options: Any,
+) -> None:
+    """Lees een bestand met aanbod in: de goede rijen worden opgeslagen (een opgeslagen id
+    wordt bijgewerkt), de rest gemeld. Elke import is één wijzigingsset in de
+    geschiedenis, als geheel ongedaan te maken."""
+    if (path is None) == (undo is None):
+        raise click.UsageError("Geef een bestand om in te lezen, of --ongedaan-maken N.")
+    if undo is not None:
+        _undo(obj, undo)
+        return
+    choices = _duplicate_choices(dubbel_rij)
+    report = _prepare(obj, path, **options)
     _print_report(report)
     try:
-        result = obj.core().apply_import(report)
+        result = obj.core().apply_import(report, choices, dubbel)
     except SocialBasisError as exc:
         _fail(exc)
-    if result.stored:
-        click.echo(f"Opgeslagen: {result.stored} rijen in {result.path}")
-    if report.refused_rows or not report.ok:
-        click.echo("Niet alles is ingelezen; zie de fouten hierboven.", err=True)
+    for row, why in sorted(result.skipped.items()):
+        click.echo(f"  niet ingelezen: rij {row}: {why}")
+    if result.applied is not None:
+        applied = result.applied
+        click.echo(f"Opgeslagen als wijzigingsset {applied.changeset}: {applied}.")
+        click.echo(
+            f"  Terugdraaien: socialbasis import --ongedaan-maken {applied.changeset}",
+        )
+    if report.refused_rows or not report.ok or result.skipped:
+        click.echo("Niet alles is ingelezen; zie de meldingen hierboven.", err=True)
         raise SystemExit(1)
+
+
+def _undo(obj: Context, changeset: int) -> None:
+    core = obj.listings_core()
+    try:
+        done = core.undo(changeset)
+    except SocialBasisError as exc:
+        _fail(exc)
+    click.echo(f"Wijzigingsset {changeset} is ongedaan gemaakt (als wijzigingsset {done}).")
+
+
+@main.command()
+@click.argument("id", required=False)
+@click.option("--aantal", type=int, default=20, show_default=True, help="Hoeveel sets.")
+@click.pass_obj
+def geschiedenis(obj: Context, id: str | None, aantal: int) -> None:
+    """Wat er met een vermelding gebeurd is (wie, wanneer, wat, waarom); zonder ID: de
+    laatste wijzigingssets van de gemeente."""
+    core = obj.listings_core()
+    if id is None:
+        sets = core.changesets().head(aantal)
+        if not len(sets):
+            click.echo("Nog geen wijzigingen.")
+        for change in sets.itertuples():
+            undone = f", ongedaan door {change.undone_by}" if pd.notna(change.undone_by) else ""
+            click.echo(
+                f"{change.id}: {change.at:%Y-%m-%d %H:%M} {change.actor} {change.action} "
+                f"({change.rows} rijen) {change.reason}{undone}"
+            )
+        return
+    changes = core.history(id)
+    if not changes:
+        _fail(SocialBasisError(f"geen geschiedenis van {id!r} in {core.settings.gemeente}"))
+    for change in changes:
+        click.echo(describe_change(change))
+
+
+@main.command()
+@click.argument("id")
+@click.option("--reden", required=True, help="Waarom, bv. 'gestopt per 1 maart'.")
+@click.option("--soort", type=click.Choice(list(KINDS)), default="initiatieven", show_default=True)
+@click.pass_obj
+def gestopt(obj: Context, id: str, reden: str, soort: str) -> None:
+    """Zet een vermelding op gestopt: weg van de kaart en uit de analyse, maar bewaard."""
+    try:
+        done = obj.listings_core().retire(id, reden, soort)
+    except SocialBasisError as exc:
+        _fail(exc)
+    click.echo(f"{id} staat op gestopt (wijzigingsset {done}).")
+
+
+@main.command()
+@click.argument("id")
+@click.option("--soort", type=click.Choice(list(KINDS)), default="initiatieven", show_default=True)
+@click.pass_obj
+def herstel(obj: Context, id: str, soort: str) -> None:
+    """Zet een gestopte vermelding terug op de kaart."""
+    try:
+        done = obj.listings_core().restore(id, soort)
+    except SocialBasisError as exc:
+        _fail(exc)
+    click.echo(f"{id} staat weer op de kaart (wijzigingsset {done}).")
 
 
 @main.command()
@@ -442,7 +597,7 @@ def import_(obj: Context, path: Path, bijwerken: bool, **options: Any) -> None:
 def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None) -> None:
     """Lees inwoners per vierkant van 100 m in (CBS Vierkantstatistieken), zodat de dekking
     telt naar waar mensen wonen in plaats van naar oppervlakte."""
-    core = obj.core()
+    core = obj.listings_core()
     try:
         dataset = core.dataset()
         population = core.read_population(path, peiljaar, kolom)
@@ -499,7 +654,7 @@ def export(
             param_hint="--formaat",
         )
     try:
-        content, rows = obj.core().export(formaat, filters, soort, laag)
+        content, rows = obj.listings_core().export(formaat, filters, soort, laag)
     except SocialBasisError as exc:
         _fail(exc)
     try:

@@ -14,19 +14,29 @@ from socialbasis.dataset import Dataset
 from socialbasis.population import analysis_grid
 from socialbasis.settings import Settings, load_settings
 
+# Who makes a change from the dashboard, until people sign in.
+DASHBOARD_ACTOR = "dashboard"
+
 
 def settings() -> Settings:
     return load_settings()
 
 
-@st.cache_resource(show_spinner="Gegevens laden...")
 def dataset(settings: Settings) -> Dataset:
+    """The dataset, loaded again when the listings changed (also by someone else: the
+    newest changeset is part of the cache key)."""
+    revision = SocialBasis(settings).database.revision(settings.gemeente)
+    return _dataset(settings, revision)
+
+
+@st.cache_resource(show_spinner="Gegevens laden...", max_entries=8)
+def _dataset(settings: Settings, revision: int) -> Dataset:
     return SocialBasis(settings).dataset()
 
 
 def core(settings: Settings) -> SocialBasis:
     """The application core for this run, with the dataset shared by every session."""
-    return SocialBasis(settings, _dataset=dataset(settings))
+    return SocialBasis(settings, actor=DASHBOARD_ACTOR, _dataset=dataset(settings))
 
 
 def changed() -> None:

@@ -11,12 +11,18 @@ import streamlit as st
 from dashboard import data
 from dashboard.labels import md
 from socialbasis.analysis.filters import Filters
-from socialbasis.app import KINDS, ImportReport, SocialBasis, parse_column_map, year_from_name
-from socialbasis.dataset import Dataset
-from socialbasis.errors import SocialBasisError, ValidationFailed
-from socialbasis.export import (
-    listings_csv,
+from socialbasis.app import (
+    DUPLICATE_CHOICES,
+    KINDS,
+    ImportReport,
+    SocialBasis,
+    parse_column_map,
+    year_from_name,
 )
+from socialbasis.dataset import Dataset
+from socialbasis.db.from_files import migration_reports
+from socialbasis.db.store import describe_change
+from socialbasis.errors import SocialBasisError, ValidationFailed
 from socialbasis.settings import Settings
 
 KIND_LABELS = {"initiatieven": "Activiteiten (initiatieven)", "locaties": "Locaties (gebouwen)"}
@@ -82,18 +88,68 @@ def _upload_listings(dataset: Dataset, settings: Settings) -> None:
         f"Goed: **{len(report.frame)}**, geweigerd: **{len(report.refused_rows)}**, "
         f"meldingen: **{len(report.warnings)}**."
     )
+    if report.updates:
+        st.markdown(
+            f"{report.updates} van de goede rijen staan al opgeslagen (zelfde id): die worden "
+            "bijgewerkt, niet verdubbeld."
+        )
     if report.problems:
         st.dataframe(problems_table(report), hide_index=True, width="stretch")
+    choices = _duplicate_choices(report)
     if len(report.frame) and st.button(
         f"Lees {len(report.frame)} goede rijen in", type="primary", key="upload_bevestig"
     ):
         try:
-            result = core.apply_import(report)
+            result = core.apply_import(report, choices)
         except SocialBasisError as exc:
             st.error(f"Er is niets opgeslagen.\n\n{md(exc)}")
             return
         data.changed()
-        st.success(f"{result.stored} rijen ingelezen. De kaart laat ze nu zien.")
+        if result.applied is None:
+            st.info("Er is niets opgeslagen: elke rij is overgeslagen.")
+        else:
+            st.success(
+                f"Opgeslagen als wijzigingsset {result.applied.changeset}: "
+                f"{md(result.applied)}. De kaart laat het nu zien; onder *Geschiedenis* "
+                "kunt u dit als geheel ongedaan maken."
+            )
+        for row, why in sorted(result.skipped.items()):
+            st.markdown(f"- Rij {row} niet ingelezen: {md(why)}")
+
+
+def _duplicate_choices(report: ImportReport) -> dict[int, str]:
+    """Per likely duplicate of a stored listing: update it, keep both, or skip the row."""
+    if not report.likely_duplicates:
+        return {}
+    st.markdown(
+        f"**{len(report.likely_duplicates)} rij(en) lijken op aanbod dat er al is** (zelfde "
+        "naam binnen 100 m, of zelfde organisatie en adres). Kies per rij wat er moet gebeuren."
+    )
+    table = pd.DataFrame(
+        {
+            "Rij": [d.row for d in report.likely_duplicates],
+            "In het bestand": [d.name for d in report.likely_duplicates],
+            "Lijkt op": [f"{d.existing_name} ({d.existing_id})" for d in report.likely_duplicates],
+            "Waarom": [d.reason for d in report.likely_duplicates],
+            "Keuze": ["overslaan"] * len(report.likely_duplicates),
+        }
+    )
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        width="stretch",
+        disabled=["Rij", "In het bestand", "Lijkt op", "Waarom"],
+        column_config={
+            "Keuze": st.column_config.SelectboxColumn(
+                "Keuze",
+                options=list(DUPLICATE_CHOICES),
+                required=True,
+                help="; ".join(DUPLICATE_CHOICES.values()),
+            )
+        },
+        key="upload_dubbel",
+    )
+    return dict(zip(edited["Rij"].astype(int), edited["Keuze"], strict=True))
 
 
 def _upload_mapping(dataset: Dataset, settings: Settings) -> None:
@@ -255,60 +311,63 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
     _upload_population(dataset, settings)
     st.divider()
     _exports(data.core(settings), filters)
+    st.divider()
+    _history(data.core(settings))
     if dataset.notes:
         st.divider()
         st.subheader("Opmerkingen bij de opgehaalde gegevens")
         st.markdown("\n".join(f"- {md(note)}" for note in dataset.notes))
 
 
-def render_repair(settings: Settings) -> None:
-    """When the stored listings cannot be read: what is wrong, the readable rows to take
-    away, and the ways back (the version before the last import, or a fresh start). Nothing
-    is deleted: every way keeps the current file beside it."""
-    st.subheader("Gegevens herstellen")
-    core = SocialBasis(settings)
-    store = core.store
-    try:
-        results = store.check_listings(settings.gemeente)
-    except SocialBasisError as exc:
-        st.warning(f"Het aanbod zelf is niet te openen: {md(exc)}")
-        results = None
-    if results is not None:
-        problems = [p for result in results for p in result.problems if p.severity == "fout"]
-        if problems:
-            st.markdown(f"**Wat is er mis** ({len(problems)} meldingen):")
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "Bestand": [p.source for p in problems],
-                        "Rij": [p.row if p.row is not None else "" for p in problems],
-                        "Veld": [p.field or "" for p in problems],
-                        "Waarde": [p.value for p in problems],
-                        "Melding": [p.message for p in problems],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
-            )
-        for result, name in zip(results, ("activiteiten", "locaties"), strict=True):
-            if len(result.frame):
-                st.download_button(
-                    f"Download de {len(result.frame)} leesbare {name} (CSV)",
-                    listings_csv(result.frame),
-                    file_name=f"{name}_leesbaar_{settings.gemeente}.csv",
-                    mime="text/csv",
-                    key=f"herstel_download_{name}",
-                )
-    previous = store.previous_listings_path(settings.gemeente).is_file()
-    if previous and st.button(
-        "Laatste import ongedaan maken (de vorige versie terugzetten)", key="herstel_terug"
-    ):
-        core.undo_last_import()
-        data.changed()
-        st.success("De vorige versie staat terug; de huidige is bewaard ernaast.")
-        st.rerun()
-    if st.button("Opnieuw beginnen zonder ingelezen aanbod", key="herstel_opzij"):
-        kept = core.set_listings_aside()
-        data.changed()
-        st.success(f"Het aanbod is opzij gezet{f' als {md(kept.name)}' if kept else ''}.")
-        st.rerun()
+def _history(core: SocialBasis) -> None:
+    """Every change to the listings: who, when, what and why; any of them undone whole."""
+    st.subheader("Geschiedenis")
+    for report in migration_reports(core.store, core.settings.gemeente)[:1]:
+        with st.expander("Overgezet naar de database"):
+            st.text(report.read_text(encoding="utf-8"))
+    sets = core.changesets()
+    if not len(sets):
+        st.caption(
+            "Nog geen wijzigingen. Elke import komt hier, en is als geheel terug te draaien."
+        )
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Nr": sets["id"],
+                "Wanneer": [f"{at:%Y-%m-%d %H:%M}" for at in sets["at"]],
+                "Wie": sets["actor"],
+                "Wat": sets["action"],
+                "Rijen": sets["rows"],
+                "Waarom": sets["reason"],
+                "Ongedaan door": ["" if pd.isna(v) else str(int(v)) for v in sets["undone_by"]],
+            }
+        ).head(200),
+        hide_index=True,
+        width="stretch",
+    )
+    open_sets = sets[sets["undone_by"].isna() & (sets["action"] != "ongedaan")]
+    if len(open_sets):
+        chosen = st.selectbox(
+            "Wijzigingsset om ongedaan te maken",
+            list(open_sets["id"]),
+            format_func=lambda i: (
+                f"{i}: "
+                + " · ".join(str(v) for v in open_sets.set_index("id").loc[i, ["action", "reason"]])
+            ),
+            key="geschiedenis_set",
+        )
+        if st.button("Maak ongedaan", key="geschiedenis_ongedaan"):
+            try:
+                done = core.undo(int(chosen))
+            except SocialBasisError as exc:
+                st.error(md(exc))
+            else:
+                data.changed()
+                st.success(f"Wijzigingsset {chosen} is ongedaan gemaakt (als {done}).")
+    listing_id = st.text_input("Geschiedenis van één vermelding (id)", key="geschiedenis_id")
+    if listing_id.strip():
+        changes = core.history(listing_id.strip())
+        if not changes:
+            st.info(f"Geen geschiedenis van {md(listing_id.strip())}.")
+        st.markdown("\n".join(f"- {md(describe_change(change))}" for change in changes))

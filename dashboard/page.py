@@ -162,7 +162,6 @@ def _page() -> None:
         dataset = data.dataset(settings)
     except SocialBasisError as exc:
         st.error(f"De gegevens konden niet worden geladen.\n\n{md(exc)}")
-        data_view.render_repair(settings)
         return
 
     _init_state(dataset, today)

@@ -14,14 +14,16 @@ import logging
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 
 from loaders._http import HttpClient
 from loaders.fetch import OPTIONAL_STEPS, STEPS, FetchReport, Progress, fetch_gemeente
-from loaders.listings.importer import KINDS, ImportReport, merge_into, prepare_listings
+from loaders.listings.importer import KINDS, ImportReport, LikelyDuplicate, prepare_listings
 from loaders.population_grid import read_population_grid, year_from_name
 from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
@@ -30,6 +32,9 @@ from socialbasis.analysis.need import parse_weights
 from socialbasis.analysis.walking import WALKING_SPEEDS
 from socialbasis.areas import AreaMapping, assign_werkgebieden, read_area_mapping
 from socialbasis.dataset import Dataset, load_dataset
+from socialbasis.db import open_database
+from socialbasis.db.from_files import FileMigration, migrate_listings_file
+from socialbasis.db.store import Applied, Change, ListingDatabase, sqlite_url
 from socialbasis.errors import SettingsError
 from socialbasis.export import (
     counts_per_buurt,
@@ -42,6 +47,7 @@ from socialbasis.export import (
     listings_hsds,
 )
 from socialbasis.population import PopulationGrid, analysis_grid
+from socialbasis.schema import stored_frame
 from socialbasis.settings import ENV_PREFIX, Settings, load_settings
 from socialbasis.storage import Store
 
@@ -50,17 +56,26 @@ log = logging.getLogger(__name__)
 # What the faces may name without knowing the loaders: kinds of listings, fetch steps, the
 # report of an import, and the year in a CBS file name.
 __all__ = [
+    "DUPLICATE_CHOICES",
     "EXPORT_FORMATS",
     "FETCH_STEPS",
     "KINDS",
     "OPTIONAL_STEPS",
     "ImportReport",
     "ImportResult",
+    "LikelyDuplicate",
     "SocialBasis",
     "parse_column_map",
     "year_from_name",
 ]
 FETCH_STEPS = STEPS
+
+# What to do with a row that looks like a stored listing under another id.
+DUPLICATE_CHOICES = {
+    "bijwerken": "bijwerken (de bestaande vermelding krijgt de nieuwe gegevens)",
+    "beide": "beide houden (het is een ander aanbod)",
+    "overslaan": "overslaan (niet inlezen)",
+}
 
 # excel/csv/geojson/gpkg/hsds: the listings; buurten: counts per buurt and layer on CBS codes
 # (canonical CSV), buurten-excel: the same for Dutch Excel.
@@ -86,11 +101,16 @@ def parse_column_map(lines: Iterable[str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import stored: the report, and how many rows went into which file."""
+    """What an import stored: the report, the changeset (None when nothing was written) and
+    the rows that were not written, with why."""
 
     report: ImportReport
-    stored: int
-    path: Path | None
+    applied: Applied | None
+    skipped: dict[int, str] = field(default_factory=dict)  # source row -> reason
+
+    @property
+    def stored(self) -> int:
+        return 0 if self.applied is None else self.applied.added + self.applied.updated
 
 
 @dataclass
@@ -98,7 +118,9 @@ class SocialBasis:
     """The core of one session (a CLI call, a dashboard session) for one gemeente and year."""
 
     settings: Settings
+    actor: str = "onbekend"  # who makes the changes: "cli:<user>", the dashboard's user
     _dataset: Dataset | None = field(default=None, repr=False)
+    migration: FileMigration | None = field(default=None, repr=False)
 
     @classmethod
     def from_options(cls, env: Mapping[str, str] | None = None, **options: object) -> SocialBasis:
@@ -116,10 +138,33 @@ class SocialBasis:
     def store(self) -> Store:
         return Store(self.settings.data_dir)
 
+    @property
+    def database_url(self) -> str:
+        return self.settings.database_url or sqlite_url(self.settings.data_dir)
+
+    @property
+    def database(self) -> ListingDatabase:
+        """The listings database; a listings file of before the database moves in once."""
+        database = open_database(self.database_url)
+        migration = migrate_listings_file(self.store, database, self.settings.gemeente)
+        if migration is not None:
+            self.migration = migration
+        return database
+
+    def listings(self) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+        """The gemeente's stored initiatives and venues (not retired), as the analysis uses
+        them; read without validating again (the database's constraints checked them)."""
+        database = self.database
+        return tuple(  # type: ignore[return-value]
+            stored_frame(database.frame(self.settings.gemeente, kind), kind) for kind in KINDS
+        )
+
     def dataset(self) -> Dataset:
         """The gemeente's geography and listings (loaded once per object)."""
         if self._dataset is None:
-            self._dataset = load_dataset(self.settings)
+            listings = self.listings()
+            stored = self.database.counts(self.settings.gemeente)
+            self._dataset = load_dataset(self.settings, listings, stored_kinds=set(stored))
         return self._dataset
 
     # --- listings in ------------------------------------------------------------------------
@@ -133,7 +178,6 @@ class SocialBasis:
         column_map: Mapping[str, str] | None = None,
         source_label: str | None = None,
         geocode: bool = True,
-        replace_existing: bool = False,
         sheet: str | None = None,
     ) -> ImportReport:
         """Read and check a listing file against the gemeente and what is stored; nothing
@@ -141,7 +185,7 @@ class SocialBasis:
         if kind not in KINDS:
             raise SettingsError(f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
         dataset = self.dataset()
-        initiatives, venues = self.store.read_listings(self.settings.gemeente)
+        initiatives, venues = self.listings()
         with HttpClient(self.settings) as client:
             return prepare_listings(
                 data,
@@ -153,35 +197,95 @@ class SocialBasis:
                 source_label=source_label,
                 client=client if geocode else None,
                 settings=self.settings,
-                replace=replace_existing,
                 sheet=sheet,
             )
 
-    def apply_import(self, report: ImportReport) -> ImportResult:
-        """Store the good rows of a checked file: a record with the same id is replaced only
-        when the report allowed it (it refused it otherwise)."""
-        if not len(report.frame):
-            return ImportResult(report, 0, None)
-        initiatives, venues = self.store.read_listings(self.settings.gemeente)
-        if report.kind == "initiatieven":
-            initiatives = merge_into(initiatives, report.frame)
-        else:
-            venues = merge_into(venues, report.frame)
-        path = self.store.write_listings(self.settings.gemeente, initiatives, venues)
-        log.info(
-            "import %s: %d %s stored in %s", report.source, len(report.frame), report.kind, path
+    def apply_import(
+        self,
+        report: ImportReport,
+        choices: Mapping[int, str] | None = None,
+        default_choice: str = "overslaan",
+    ) -> ImportResult:
+        """Store the good rows of a checked file as one changeset: a stored id is updated, a
+        new id added. A likely duplicate of a stored listing (another id) is updated, kept
+        as well or skipped as chosen per source row (``choices``, else ``default_choice``).
+        A row someone changed after the check refuses the whole import (nothing stored)."""
+        choices = dict(choices or {})
+        for choice in [*choices.values(), default_choice]:
+            if choice not in DUPLICATE_CHOICES:
+                raise SettingsError(
+                    f"onbekende keuze {choice!r}; kies uit {', '.join(DUPLICATE_CHOICES)}"
+                )
+        skipped: dict[int, str] = {}
+        target: dict[int, tuple[str, int | None]] = {}  # source row -> stored id, version
+        for duplicate in report.likely_duplicates:
+            choice = choices.get(duplicate.row, default_choice)
+            if choice == "overslaan":
+                skipped[duplicate.row] = f"lijkt dubbel met {duplicate.existing_id}; overgeslagen"
+            elif choice == "bijwerken":
+                target[duplicate.row] = (duplicate.existing_id, duplicate.existing_version)
+        records, expected = [], {}
+        frame = report.frame
+        geometry = frame.geometry
+        for position, record in enumerate(
+            frame.drop(columns="geometry").to_dict("records") if len(frame) else []
+        ):
+            row = int(record["source_row"])
+            if row in skipped:
+                continue
+            listing_id, version = target.get(
+                row, (record["id"], report.base_versions.get(record["id"]))
+            )
+            if listing_id in expected:  # two rows chose the same stored listing
+                skipped[row] = f"{listing_id} wordt al bijgewerkt door een eerdere rij"
+                continue
+            expected[listing_id] = version
+            point = geometry.iloc[position]
+            records.append(record | {"id": listing_id, "x_rd": point.x, "y_rd": point.y})
+        if not records:
+            return ImportResult(report, None, skipped)
+        applied = self.database.apply_records(
+            self.settings.gemeente,
+            report.kind,
+            records,
+            actor=self.actor,
+            reason=report.source,
+            expected_versions=expected,
         )
         self._dataset = None
-        return ImportResult(report, len(report.frame), path)
+        return ImportResult(report, applied, skipped)
 
-    def undo_last_import(self) -> bool:
-        """Put the listings of before the last write back; the current file is kept."""
-        self._dataset = None
-        return self.store.restore_previous_listings(self.settings.gemeente)
+    # --- history ---------------------------------------------------------------------------
 
-    def set_listings_aside(self) -> Path | None:
+    def history(self, listing_id: str) -> list[Change]:
+        return self.database.history(self.settings.gemeente, listing_id)
+
+    def changesets(self) -> pd.DataFrame:
+        return self.database.changesets(self.settings.gemeente)
+
+    def undo(self, changeset: int) -> int:
+        """Undo a whole changeset (an import, an edit, ...) as a new changeset."""
+        done = self.database.undo(changeset, actor=self.actor, gemeentecode=self.settings.gemeente)
         self._dataset = None
-        return self.store.set_listings_aside(self.settings.gemeente)
+        return done
+
+    def retire(self, listing_id: str, reason: str, kind: str = "initiatieven") -> int:
+        """Mark a listing "gestopt": off the map and out of the analysis, kept with history."""
+        done = self.database.retire(
+            self.settings.gemeente,
+            kind,
+            listing_id,
+            on=date.today(),
+            reason=reason,
+            actor=self.actor,
+        )
+        self._dataset = None
+        return done
+
+    def restore(self, listing_id: str, kind: str = "initiatieven") -> int:
+        done = self.database.restore(self.settings.gemeente, kind, listing_id, actor=self.actor)
+        self._dataset = None
+        return done
 
     # --- geography, werkgebieden and residents -----------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from socialbasis.schema import (
     validate_venues,
 )
 from socialbasis.settings import PROJECT_ROOT, Settings
-from socialbasis.storage import LISTINGS_FILE, Store
+from socialbasis.storage import Store
 
 EMBEDDED_DIR = PROJECT_ROOT / "data"
 EMBEDDED_GEMEENTE = "GM0479"
@@ -248,8 +249,16 @@ def load_geography(settings: Settings) -> Geography:
     )
 
 
-def load_dataset(settings: Settings) -> Dataset:
-    """The data to show for the configured gemeente and year.
+def load_dataset(
+    settings: Settings,
+    listings: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = None,
+    stored_kinds: Collection[str] | None = None,
+) -> Dataset:
+    """The data to show for the configured gemeente and year, with the gemeente's stored
+    listings (initiatives, venues; the application core reads them from the database).
+    ``stored_kinds``: the kinds ("initiatieven", "locaties") of which anything was ever
+    stored, retired listings included: examples never fill in for those, so retiring every
+    listing shows none (default: the kinds given with rows).
 
     Initiatives: the gemeente's imported listings when there are any; otherwise, for
     Zaanstad, the embedded examples; otherwise none. Venues: imported venues plus those that
@@ -263,17 +272,28 @@ def load_dataset(settings: Settings) -> Dataset:
         mapping = read_area_mapping(store.mapping_path(settings.gemeente))
     else:
         mapping = geography.default_mapping or mapping_per_wijk(geography.buurten)
-    initiatives, venues = store.read_listings(settings.gemeente)
+    if listings is None:
+        listings = (
+            validate_initiatives(pd.DataFrame(), "leeg").frame,
+            validate_venues(pd.DataFrame(), "leeg").frame,
+        )
+    initiatives, venues = listings
     sources = []
     if len(initiatives) or len(venues):
-        sources.append(("aanbod", "Ingelezen aanbod", LISTINGS_FILE, "", "", ""))
+        sources.append(("aanbod", "Ingelezen aanbod", "database", "", "", ""))
     if geography.venues is not None and len(geography.venues):
         venues = pd.concat([venues, geography.venues], ignore_index=True)
-    if settings.gemeente == EMBEDDED_GEMEENTE and (not len(initiatives) or not len(venues)):
+    if stored_kinds is None:
+        stored_kinds = {
+            k for k, f in (("initiatieven", initiatives), ("locaties", venues)) if len(f)
+        }
+    if settings.gemeente == EMBEDDED_GEMEENTE and not {"initiatieven", "locaties"} <= set(
+        stored_kinds
+    ):
         example_initiatives, example_venues = embedded_listings()
-        if not len(initiatives):
+        if "initiatieven" not in stored_kinds:
             initiatives = example_initiatives
-        if not len(venues):
+        if "locaties" not in stored_kinds:
             venues = example_venues
         sources.append(
             ("aanbod", "Voorbeelddata: verzonnen activiteiten en locaties", "", "", "", "")

@@ -417,6 +417,28 @@ def validate_venues(
     return ValidationResult(frame, problems + doubled, rejected + [p.row for p in doubled])
 
 
+def stored_frame(table: pd.DataFrame, kind: str) -> gpd.GeoDataFrame:
+    """Rows read back from the database (checked by its constraints on the way in) as the
+    frame validation gives: the same columns and derived columns, points from the stored RD
+    coordinates, plus each row's ``version``. No record is validated again; each distinct
+    schedule and target-group text is parsed once."""
+    frame = table.copy()
+    if kind == "initiatieven":
+        for column, parse in (
+            ("schedule_mask", parse_schedule),
+            ("target_mask", lambda text: target_mask(text.split(";"))),
+        ):
+            source = "schedule" if column == "schedule_mask" else "target_groups"
+            distinct = {text: parse(text) for text in set(frame[source])}
+            frame[column] = np.array([distinct[t] for t in frame[source]], dtype=np.int64)
+    frame["is_example"] = frame["source"].str.lower() == EXAMPLE_SOURCE
+    frame["source_row"] = np.arange(1, len(frame) + 1)
+    points = gpd.points_from_xy(
+        frame.pop("x_rd").to_numpy(float), frame.pop("y_rd").to_numpy(float)
+    )
+    return gpd.GeoDataFrame(frame, geometry=points, crs=RD)
+
+
 def _drop_duplicate_ids(
     frame: gpd.GeoDataFrame, source: str
 ) -> tuple[gpd.GeoDataFrame, list[Problem]]:

@@ -79,6 +79,19 @@ def _parse_optional_path(text: str) -> Path | None:
     return Path(text).expanduser() if text.strip() else None
 
 
+def _parse_database_url(text: str) -> str | None:
+    """Empty: the SQLite file in the data folder. PostgreSQL URLs use the psycopg driver."""
+    url = text.strip()
+    if not url:
+        return None
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url.removeprefix(plain)
+    if url.startswith(("postgresql+psycopg://", "sqlite:///")):
+        return url
+    raise ValueError("expected postgresql://user@host:port/database or sqlite:///path/file")
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     name: str
@@ -97,6 +110,13 @@ SPECS: tuple[SettingSpec, ...] = (
         _default_data_dir,
         _parse_path,
         "Folder where fetched data and imported listings are stored.",
+    ),
+    SettingSpec(
+        "database_url",
+        lambda: None,
+        _parse_database_url,
+        "Database of the listings and their history; empty: an SQLite file in the data "
+        "folder. For a team: postgresql://user@host:5432/database (PostGIS).",
     ),
     SettingSpec(
         "cache_dir", _default_cache_dir, _parse_path, "Folder of the HTTP cache of the loaders."
@@ -222,6 +242,7 @@ SPECS: tuple[SettingSpec, ...] = (
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
+    database_url: str | None
     cache_dir: Path
     gemeente: str
     jaar: int

@@ -1,23 +1,24 @@
 """Where data lives: GeoPackage files (SQLite) under the data folder.
 
-    <data_dir>/<GM>/aanbod.gpkg          imported listings: layers initiatieven, locaties
+    <data_dir>/sociale_basis.sqlite      listings and their history (see socialbasis.db)
     <data_dir>/<GM>/bevolking.gpkg       residents per CBS 100 m square (layer vierkanten)
+    <data_dir>/<GM>/werkgebieden.csv     the gemeente's own werkgebied mapping
     <data_dir>/<GM>_<jaar>/gebied.gpkg   fetched boundaries, key figures, OSM venues, provenance
 
-Listings and fetched data are kept apart so that fetching never touches what users entered.
-Every write goes to a temporary file first and replaces the old file only when complete.
+What users enter lives in the database; what is fetched stays in files, one per gemeente and
+year, replaced whole by the next fetch: it is derived data with a source and a date, not
+edited by anyone, and a GeoPackage per vintage opens directly in QGIS. Every write goes to a
+temporary file first and replaces the old file only when complete.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -36,8 +37,7 @@ from socialbasis.schema import (
     validate_venues,
 )
 
-LISTINGS_FILE = "aanbod.gpkg"
-PREVIOUS_LISTINGS_FILE = "aanbod.vorige.gpkg"  # the version before the last write
+LISTINGS_FILE = "aanbod.gpkg"  # listings of before the database; moved in once
 INITIATIVES_LAYER = "initiatieven"
 VENUES_LAYER = "locaties"
 GEOGRAPHY_FILE = "gebied.gpkg"
@@ -179,12 +179,10 @@ class Store:
         squares[SECRET_COLUMN] = squares[SECRET_COLUMN].astype(bool)
         return PopulationGrid(squares, int(about["jaar"].iloc[0]), about["bron"].iloc[0])
 
-    def previous_listings_path(self, gemeentecode: str) -> Path:
-        return self.root / gemeentecode / PREVIOUS_LISTINGS_FILE
-
     def check_listings(self, gemeentecode: str) -> tuple[ValidationResult, ValidationResult]:
-        """Stored initiatives and venues, validated again (a file may have been edited);
-        the readable records and every problem, without raising on a bad record."""
+        """The initiatives and venues of a listings file of before the database, validated
+        (the file may have been edited by hand): the readable records and every problem,
+        without raising on a bad record. Used once, to move them into the database."""
         return self._check_file(self.listings_path(gemeentecode))
 
     def _check_file(self, path: Path) -> tuple[ValidationResult, ValidationResult]:
@@ -211,76 +209,6 @@ class Store:
                 validate(rows, f"{path.name}:{layer}", row_numbers=range(1, len(rows) + 1))
             )
         return results[0], results[1]
-
-    def read_listings(self, gemeentecode: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-        """Stored initiatives and venues; any invalid record is an error that names it."""
-        results = self.check_listings(gemeentecode)
-        problems = [p for result in results if not result.ok for p in result.problems]
-        if problems:
-            raise ValidationFailed(problems)
-        return results[0].frame, results[1].frame
-
-    def restore_previous_listings(self, gemeentecode: str) -> bool:
-        """Undo the last write of the listings: the previous version comes back, and the
-        current one is kept beside it (dated) so that nothing is lost. False when there is
-        no previous version."""
-        previous = self.previous_listings_path(gemeentecode)
-        if not previous.is_file():
-            return False
-        current = self.listings_path(gemeentecode)
-        if current.is_file():
-            os.replace(current, self._dated_copy(current))
-        os.replace(previous, current)
-        return True
-
-    def set_listings_aside(self, gemeentecode: str) -> Path | None:
-        """Start again without listings: the current file is kept as a dated copy."""
-        current = self.listings_path(gemeentecode)
-        if not current.is_file():
-            return None
-        target = self._dated_copy(current)
-        os.replace(current, target)
-        return target
-
-    @staticmethod
-    def _dated_copy(path: Path) -> Path:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        return path.with_name(f"{path.stem}.tot-{stamp}{path.suffix}")
-
-    def write_listings(
-        self, gemeentecode: str, initiatives: pd.DataFrame, venues: pd.DataFrame
-    ) -> Path:
-        """Replace the stored listings of a gemeente with these (atomically).
-
-        Points are stored in WGS84 so the file opens as a map layer in QGIS; the ``lat`` and
-        ``lon`` columns stay the canonical values.
-        """
-        target = self.listings_path(gemeentecode)
-        with atomic_path(target) as temporary:
-            for layer, frame, columns in (
-                (INITIATIVES_LAYER, initiatives, INITIATIVE_COLUMNS),
-                (VENUES_LAYER, venues, VENUE_COLUMNS),
-            ):
-                points = _as_points(frame, columns)
-                try:
-                    pyogrio.write_dataframe(
-                        points, temporary, layer=layer, driver="GPKG", append=temporary.exists()
-                    )
-                except pyogrio.errors.DataSourceError as exc:
-                    raise DataFileError(str(target), f"kan niet schrijven: {exc}") from exc
-            # Read the new file back before it replaces the old one: nothing that is written
-            # may make the data folder unreadable.
-            check = Store(temporary.parent)._check_file(temporary)
-            problems = [p for result in check if not result.ok for p in result.problems]
-            if problems:
-                raise DataFileError(
-                    str(target),
-                    "de nieuwe gegevens zouden niet terug te lezen zijn; er is niets "
-                    f"opgeslagen ({problems[0].describe()})",
-                )
-            if target.is_file():  # the new file is complete: keep the old one for "undo"
-                shutil.copy2(target, self.previous_listings_path(gemeentecode))
-        return target
 
     def has_geography(self, gemeentecode: str, year: int) -> bool:
         return self.geography_path(gemeentecode, year).is_file()

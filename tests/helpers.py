@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from socialbasis.settings import Settings, load_settings
 
 
+def database_env() -> dict[str, str]:
+    """The database the test run uses (``SOCIALBASIS_DATABASE_URL``, set per test when the
+    suite runs against PostgreSQL); empty: each data folder's own SQLite file."""
+    return {k: v for k, v in os.environ.items() if k == "SOCIALBASIS_DATABASE_URL"}
+
+
 def make_settings(tmp: Path, **overrides: object) -> Settings:
     """Settings whose folders are inside ``tmp`` (never the user's own)."""
-    return load_settings({}, data_dir=tmp / "data", cache_dir=tmp / "cache", **overrides)
+    return load_settings(
+        database_env(), data_dir=tmp / "data", cache_dir=tmp / "cache", **overrides
+    )
 
 
 def initiative_row(**overrides: object) -> dict[str, object]:
@@ -107,3 +116,69 @@ def point_initiatives(
         geometry=[Point(x, y) for x, y in points],
         crs="EPSG:28992",
     )
+
+
+def stored_listings(data_dir: Path, gemeente: str = "GM0479"):
+    """(initiatives, venues) as stored for a data folder, read through the application core
+    (the database the environment names, else the data folder's own SQLite file)."""
+    return _core(data_dir, gemeente).listings()
+
+
+def _core(data_dir: Path, gemeente: str = "GM0479"):
+    from socialbasis.app import SocialBasis
+
+    settings = load_settings(database_env(), data_dir=data_dir, gemeente=gemeente)
+    return SocialBasis(settings, actor="test")
+
+
+def put_listings(
+    data_dir: Path,
+    initiatives: list[dict[str, object]],
+    venues: list[dict[str, object]] = (),  # type: ignore[assignment]
+    gemeente: str = "GM0479",
+) -> None:
+    """Store validated rows as an import would (one changeset per kind)."""
+    import pandas as pd
+
+    from socialbasis.schema import validate_initiatives, validate_venues
+
+    database = _core(data_dir, gemeente).database
+    for kind, rows, validate in (
+        ("initiatieven", initiatives, validate_initiatives),
+        ("locaties", venues, validate_venues),
+    ):
+        if not rows:
+            continue
+        result = validate(pd.DataFrame(list(rows)), "test")
+        assert result.ok, [p.describe() for p in result.problems]
+        records = result.frame.drop(columns="geometry").to_dict("records")
+        for record, point in zip(records, result.frame.geometry, strict=True):
+            record["x_rd"], record["y_rd"] = point.x, point.y
+        database.apply_records(gemeente, kind, records, actor="test", reason="test")
+
+
+def write_listings_file(
+    data_dir: Path,
+    initiatives: list[dict[str, object]],
+    venues: list[dict[str, object]] = (),  # type: ignore[assignment]
+    gemeente: str = "GM0479",
+) -> Path:
+    """A listings file as data folders held them before the database (``aanbod.gpkg``,
+    layers initiatieven and locaties, WGS84 points, every column as text)."""
+    import pandas as pd
+    import pyogrio
+
+    from socialbasis.schema import INITIATIVE_COLUMNS, VENUE_COLUMNS
+    from socialbasis.storage import _as_points
+
+    path = data_dir / gemeente / "aanbod.gpkg"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for layer, rows, columns in (
+        ("initiatieven", initiatives, INITIATIVE_COLUMNS),
+        ("locaties", venues, VENUE_COLUMNS),
+    ):
+        frame = pd.DataFrame(list(rows), columns=list(columns)).fillna("")
+        pyogrio.write_dataframe(
+            _as_points(frame, columns), path, layer=layer, driver="GPKG", append=path.exists()
+        )
+    return path

@@ -44,6 +44,19 @@ DUPLICATE_M = 100.0  # same name within this distance: flagged as a likely dupli
 KINDS = ("initiatieven", "locaties")
 
 
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    """A row with a new id that looks like a stored listing: the user chooses what to do."""
+
+    row: int
+    id: str
+    name: str
+    existing_id: str
+    existing_name: str
+    reason: str
+    existing_version: int | None = None
+
+
 @dataclass
 class ImportReport:
     source: str
@@ -53,6 +66,15 @@ class ImportReport:
     frame: gpd.GeoDataFrame  # records that can be imported
     problems: list[Problem] = field(default_factory=list)
     column_mapping: dict[str, str] = field(default_factory=dict)
+    likely_duplicates: list[LikelyDuplicate] = field(default_factory=list)
+    # id -> the stored version this check saw (None: not stored); an import refuses to
+    # overwrite a row that changed after the check.
+    base_versions: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def updates(self) -> int:
+        """Rows whose id is stored already: they update that listing."""
+        return sum(1 for version in self.base_versions.values() if version is not None)
 
     @property
     def errors(self) -> list[Problem]:
@@ -85,15 +107,31 @@ def _blanks(column: pd.Series) -> pd.Series:
     return column.map(_blank).astype(bool)
 
 
-def _stable_id(row: Mapping[str, object], prefix: str) -> str:
-    key = "|".join(
-        str(row.get(k, "") or "").strip().lower() for k in ("name", "address", "lat", "lon")
-    )
-    return f"{prefix}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+def _id_part(value: object) -> str:
+    """A value as it goes into an id: numbers rounded (52.4390 and 52.439 are one place),
+    text without case and surrounding or doubled spaces."""
+    if _blank(value):
+        return ""
+    text = str(value).strip()
+    try:
+        return f"{float(text.replace(',', '.')):.6f}"
+    except ValueError:
+        return " ".join(text.lower().split())
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", normalise_header(text)).strip("-") or "rij"
+def stable_id(row: Mapping[str, object], kind: str) -> str:
+    """An id for a row without one, from what it is and where: the same row gives the same
+    id whatever the file is called, so a re-import updates instead of doubling.
+
+    >>> a = stable_id({"name": "Koor ", "address": "Dorpsstraat 1", "lat": "52.4390"}, "lijst")
+    >>> a == stable_id({"name": "koor", "address": "Dorpsstraat  1", "lat": 52.439}, "lijst")
+    True
+    >>> stable_id({"name": "Koor"}, "initiatieven")[:4], stable_id({"name": "Bieb"}, "locaties")[:4]
+    ('act-', 'loc-')
+    """
+    key = "|".join(_id_part(row.get(k)) for k in ("name", "organisation", "address", "lat", "lon"))
+    prefix = "act" if kind == "initiatieven" else "loc"
+    return f"{prefix}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
 
 
 def _fill(
@@ -142,9 +180,8 @@ def _fill(
         )
     blank_id = _blanks(rows["id"])
     if blank_id.any():
-        prefix = _slug(Path(source_label).stem)
         rows.loc[blank_id, "id"] = [
-            _stable_id(r, prefix) for r in rows.loc[blank_id].to_dict("records")
+            stable_id(r, kind) for r in rows.loc[blank_id].to_dict("records")
         ]
         problems.append(
             Problem(
@@ -153,8 +190,9 @@ def _fill(
                 "id",
                 "",
                 f"id ontbreekt bij "
-                f"{int(blank_id.sum())} rij(en); gemaakt uit naam en adres, "
-                "zodat een nieuwe import dezelfde id geeft",
+                f"{int(blank_id.sum())} rij(en); gemaakt uit naam, organisatie, adres en "
+                "plek, zodat een nieuwe import (ook onder een andere bestandsnaam) dezelfde "
+                "rijen bijwerkt",
                 severity="waarschuwing",
             )
         )
@@ -282,69 +320,107 @@ def _outside(
     return frame.loc[keep], problems
 
 
+def _place_keys(frame: pd.DataFrame) -> tuple[np.ndarray, list[str | None]]:
+    """Per row: the normalised name, and "organisation|address" when both are given."""
+    names = frame["name"].map(normalise_header).to_numpy()
+    organisations = frame["organisation"] if "organisation" in frame else [""] * len(frame)
+    addresses = [
+        f"{normalise_header(o)}|{normalise_header(a)}" if not _blank(o) and not _blank(a) else None
+        for o, a in zip(organisations, frame["address"], strict=True)
+    ]
+    return names, addresses
+
+
+class _Lookup:
+    """Rows found by name within DUPLICATE_M, or by organisation + address: each row is
+    compared only with rows of the same key (linear, not quadratic)."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, list[tuple[int, float, float]]] = {}
+        self.by_address: dict[str, int] = {}
+
+    def add(self, position: int, name: str, address: str | None, x: float, y: float) -> None:
+        self.by_name.setdefault(name, []).append((position, x, y))
+        if address is not None:
+            self.by_address.setdefault(address, position)
+
+    def find(self, name: str, address: str | None, x: float, y: float) -> tuple[int, str] | None:
+        for position, px, py in self.by_name.get(name, []):
+            if np.hypot(x - px, y - py) <= DUPLICATE_M:
+                return position, "zelfde naam, minder dan 100 m ervandaan"
+        if address is not None and address in self.by_address:
+            return self.by_address[address], "zelfde organisatie en adres"
+        return None
+
+
 def _duplicates(
-    frame: gpd.GeoDataFrame, existing: gpd.GeoDataFrame | None, source: str, replace: bool
-) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    """Likely duplicates (a warning) and ids imported before (refused unless ``replace``).
-
-    Rows are grouped by their normalised name, so each row is compared only with rows of the
-    same name: linear in the number of rows, not quadratic."""
+    frame: gpd.GeoDataFrame, existing: gpd.GeoDataFrame | None, source: str
+) -> tuple[list[Problem], list[LikelyDuplicate], dict[str, int | None]]:
+    """Likely duplicates within the file (a warning) and with stored listings (a choice for
+    the user), and the stored version of every id (a stored id is an update)."""
     problems: list[Problem] = []
-
-    def flag(row: pd.Series, field_name: str, message: str, severity: str = "waarschuwing") -> None:
+    names, addresses = _place_keys(frame)
+    xs, ys = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
+    rows = frame["source_row"].to_numpy()
+    within = _Lookup()
+    for position in range(len(frame)):
+        found = within.find(names[position], addresses[position], xs[position], ys[position])
+        if found is not None:
+            problems.append(
+                Problem(
+                    source,
+                    int(rows[position]),
+                    "name",
+                    str(frame["name"].iloc[position]),
+                    f"lijkt dubbel met rij {int(rows[found[0]])} ({found[1]})",
+                    severity="waarschuwing",
+                )
+            )
+        within.add(position, names[position], addresses[position], xs[position], ys[position])
+    if existing is None or not len(existing):
+        return problems, [], dict.fromkeys(frame["id"])
+    versions = (
+        existing["version"].astype(int).tolist() if "version" in existing else [1] * len(existing)
+    )
+    stored = dict(zip(existing["id"], versions, strict=True))
+    stored_names, stored_addresses = _place_keys(existing)
+    lookup = _Lookup()
+    for position, (x, y) in enumerate(
+        zip(existing.geometry.x.to_numpy(), existing.geometry.y.to_numpy(), strict=True)
+    ):
+        lookup.add(position, stored_names[position], stored_addresses[position], x, y)
+    likely: list[LikelyDuplicate] = []
+    base_versions: dict[str, int | None] = {}
+    for position, listing_id in enumerate(frame["id"]):
+        base_versions[listing_id] = stored.get(listing_id)
+        if listing_id in stored:
+            continue
+        found = lookup.find(names[position], addresses[position], xs[position], ys[position])
+        if found is None:
+            continue
+        other, reason = found
+        duplicate = LikelyDuplicate(
+            row=int(rows[position]),
+            id=str(listing_id),
+            name=str(frame["name"].iloc[position]),
+            existing_id=str(existing["id"].iloc[other]),
+            existing_name=str(existing["name"].iloc[other]),
+            reason=reason,
+            existing_version=versions[other],
+        )
+        likely.append(duplicate)
         problems.append(
             Problem(
                 source,
-                int(row["source_row"]),
-                field_name,
-                str(row[field_name]),
-                message,
-                severity=severity,
+                duplicate.row,
+                "name",
+                duplicate.name,
+                f"lijkt dubbel met bestaande id {duplicate.existing_id} ({reason}); kies: "
+                "bijwerken, beide houden of overslaan",
+                severity="waarschuwing",
             )
         )
-
-    keys = frame["name"].map(normalise_header).to_numpy()
-    xy = np.column_stack([frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()])
-    by_key: dict[str, list[int]] = {}
-    for position, key in enumerate(keys):
-        same = by_key.setdefault(key, [])
-        close = next((j for j in same if np.hypot(*(xy[position] - xy[j])) <= DUPLICATE_M), None)
-        if close is not None:
-            row = frame.iloc[position]
-            first = int(frame["source_row"].iloc[close])
-            flag(row, "name", f"lijkt dubbel met rij {first} (zelfde naam, dichtbij)")
-        same.append(position)
-    if existing is None or not len(existing):
-        return frame, problems
-    existing_ids = set(existing["id"])
-    existing_keys: dict[str, list[int]] = {}
-    for position, key in enumerate(existing["name"].map(normalise_header)):
-        existing_keys.setdefault(key, []).append(position)
-    existing_xy = np.column_stack([existing.geometry.x.to_numpy(), existing.geometry.y.to_numpy()])
-    refused = []
-    for position, (index, row) in enumerate(frame.iterrows()):
-        if row["id"] not in existing_ids:
-            close = next(
-                (
-                    j
-                    for j in existing_keys.get(keys[position], [])
-                    if np.hypot(*(xy[position] - existing_xy[j])) <= DUPLICATE_M
-                ),
-                None,
-            )
-            if close is not None:
-                flag(row, "name", f"lijkt dubbel met bestaande id {existing['id'].iloc[close]}")
-        elif replace:
-            flag(row, "id", "bestaande gegevens met deze id worden vervangen")
-        else:
-            refused.append(index)
-            flag(
-                row,
-                "id",
-                "deze id is al ingelezen; niet overschreven (gebruik bijwerken om te vervangen)",
-                severity="fout",
-            )
-    return frame.drop(index=refused), problems
+    return problems, likely, base_versions
 
 
 def _unmark_formulas(rows: pd.DataFrame) -> None:
@@ -395,7 +471,6 @@ def prepare_listings(
     source_label: str | None = None,
     client: HttpClient | None = None,
     settings: Settings | None = None,
-    replace: bool = False,
     sheet: str | None = None,
 ) -> ImportReport:
     """Read and check a listing file; nothing is stored here."""
@@ -434,7 +509,7 @@ def prepare_listings(
     if buurten is not None:
         frame, outside = _outside(frame, buurten, table.source)
         problems += outside
-    frame, doubles = _duplicates(frame, existing, table.source, replace)
+    doubles, likely, base_versions = _duplicates(frame, existing, table.source)
     problems += doubles + personal_data_warnings(frame, table.source)
     return ImportReport(
         table.source,
@@ -444,10 +519,6 @@ def prepare_listings(
         frame,
         sorted(problems, key=lambda p: (p.row or 0, p.severity != "fout")),
         mapping,
+        likely,
+        base_versions,
     )
-
-
-def merge_into(existing: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Existing records plus the new ones; a new record replaces one with the same id."""
-    kept = existing[~existing["id"].isin(set(new["id"]))]
-    return pd.concat([kept, new], ignore_index=True)

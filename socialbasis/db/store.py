@@ -12,7 +12,7 @@ import json
 import logging
 import math
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DATABASE_FILE = "sociale_basis.sqlite"
+WRITING = "socialbasis_writing"  # marks a connection's transaction as a write (SQLite)
 COLUMNS = {"initiatieven": INITIATIVE_COLUMNS, "locaties": VENUE_COLUMNS}
 # Canonical column -> database column where they differ ("kind" is the table's own key).
 RENAMED = {"kind": "kind_of_venue"}
@@ -41,15 +42,43 @@ RENAMED = {"kind": "kind_of_venue"}
 class StaleEdit(SocialBasisError):
     """An edit based on an old version of a row: someone else changed it meanwhile."""
 
-    def __init__(self, listing_id: str, expected: int, found: int, current: dict[str, Any]):
+    def __init__(
+        self,
+        listing_id: str,
+        expected: int,
+        found: int,
+        current: dict[str, Any],
+        message: str | None = None,
+    ):
+        self.listing_id = listing_id
+        self.expected = expected
+        self.found = found
         self.current = current
         super().__init__(
-            f"{listing_id} is intussen door iemand anders gewijzigd (versie {found}, uw "
+            message
+            or f"{listing_id} is intussen door iemand anders gewijzigd (versie {found}, uw "
             f"bewerking ging uit van versie {expected}); er is niets overschreven"
         )
 
 
+@dataclass(frozen=True)
+class Applied:
+    """What one changeset of an import did."""
+
+    changeset: int
+    added: int
+    updated: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return f"{self.added} nieuw, {self.updated} bijgewerkt, {self.unchanged} ongewijzigd"
+
+
 class UnknownChangeset(SocialBasisError):
+    pass
+
+
+class UnknownListing(SocialBasisError):
     pass
 
 
@@ -76,17 +105,39 @@ def make_engine(url: str) -> Engine:
 
         @sa.event.listens_for(engine, "begin")
         def _begin(connection: Connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # Readers never wait for the write lock (WAL lets them read during a write).
+            write = connection.info.get(WRITING, False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction: all of it lands, or none of it. On SQLite it takes the write
+    lock at its start (see ``make_engine``)."""
+    with engine.connect() as connection:
+        connection.info[WRITING] = True
+        try:
+            with connection.begin():
+                yield connection
+        finally:
+            connection.info.pop(WRITING, None)
+
+
+# Any number, the same in every process: PostgreSQL serialises schema upgrades on it.
+_MIGRATION_LOCK = 4_790_479
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the database to the newest schema (creates it on first use)."""
+    """Bring the database to the newest schema (creates it on first use). Two processes
+    starting at once upgrade one after the other; the second finds nothing to do."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -102,10 +153,33 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _dates(column: pd.Series) -> pd.Series:
+    """ISO text (SQLite) or dates (PostgreSQL) as ``datetime.date`` or None, in an object
+    column; each distinct value is converted once."""
+    values = [None if v is None or v is pd.NA or v != v else v for v in column]  # NaN != NaN
+    distinct = {v: _date(v) for v in set(values) if v is not None}
+    return pd.Series(
+        [None if v is None else distinct[v] for v in values], index=column.index, dtype=object
+    )
+
+
 def _date(value: Any) -> date | None:
     if value in (None, ""):
         return None
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _with_rd(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records with RD coordinates, computed at once for those without."""
+    missing = [r for r in records if "x_rd" not in r]
+    if not missing:
+        return records
+    x, y = lonlat_to_rd([float(r["lon"]) for r in missing], [float(r["lat"]) for r in missing])
+    done = {id(r): (float(a), float(b)) for r, a, b in zip(missing, x, y, strict=True)}
+    return [
+        r if id(r) not in done else r | {"x_rd": done[id(r)][0], "y_rd": done[id(r)][1]}
+        for r in records
+    ]
 
 
 @dataclass(frozen=True)
@@ -130,10 +204,8 @@ class ListingDatabase:
     def dispose(self) -> None:
         self.engine.dispose()
 
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        with self.engine.begin() as connection:
-            yield connection
+    def transaction(self) -> AbstractContextManager[Connection]:
+        return write_transaction(self.engine)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -149,6 +221,63 @@ class ListingDatabase:
         with self.engine.connect() as connection:
             rows = connection.execute(query.order_by(listings.c.id)).mappings().all()
         return [self._record(row, kind) for row in rows]
+
+    def frame(self, gemeentecode: str, kind: str) -> pd.DataFrame:
+        """The current (not retired) rows of one gemeente and kind as a table: canonical
+        columns plus ``version``, ``x_rd`` and ``y_rd``, ordered by id. No validation: the
+        database's constraints are the check on the way out. Read through the driver
+        (the map loads this on every start), then dates and flags are made alike for
+        SQLite (text, 0/1) and PostgreSQL (date, bool)."""
+        columns = [listings.c[RENAMED.get(c, c)].label(c) for c in COLUMNS[kind]]
+        query = (
+            sa.select(*columns, listings.c.version, listings.c.x_rd, listings.c.y_rd)
+            .where(
+                listings.c.gemeentecode == sa.bindparam("g"),
+                listings.c.kind == sa.bindparam("k"),
+                listings.c.retired_on.is_(None),
+            )
+            .order_by(listings.c.id)
+        )
+        compiled = query.compile(dialect=self.engine.dialect)
+        params = compiled.construct_params({"g": gemeentecode, "k": kind})
+        arguments = (
+            tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
+        )
+        with self.engine.connect() as connection:
+            cursor = connection.connection.cursor()  # the driver's own: plain tuples
+            try:
+                cursor.execute(compiled.string, arguments)
+                names = [d[0] for d in cursor.description]
+                frame = pd.DataFrame.from_records(cursor.fetchall(), columns=names)
+            finally:
+                cursor.close()
+        for column in ("start_date", "end_date", "last_verified"):
+            if column in frame:
+                frame[column] = _dates(frame[column])
+        for column in ("layer_suggested", "geocoded"):
+            frame[column] = frame[column].astype(bool)
+        if "capacity" in frame:
+            frame["capacity"] = frame["capacity"].astype("Int64")
+        return frame
+
+    def revision(self, gemeentecode: str) -> int:
+        """The newest changeset of a gemeente (0: none): a view built on an older revision
+        is out of date, whoever made the change."""
+        query = sa.select(sa.func.max(changesets.c.id)).where(
+            changesets.c.gemeentecode == gemeentecode
+        )
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar() or 0)
+
+    def counts(self, gemeentecode: str) -> dict[str, int]:
+        """Stored rows per kind (retired ones included)."""
+        query = (
+            sa.select(listings.c.kind, sa.func.count())
+            .where(listings.c.gemeentecode == gemeentecode)
+            .group_by(listings.c.kind)
+        )
+        with self.engine.connect() as connection:
+            return {kind: int(n) for kind, n in connection.execute(query).all()}
 
     def _record(self, row: Mapping[str, Any], kind: str) -> dict[str, Any]:
         record = {c: _plain(row[RENAMED.get(c, c)]) for c in COLUMNS[kind]}
@@ -215,9 +344,13 @@ class ListingDatabase:
         listing_id: str,
         values: dict[str, Any] | None,
         expected_version: int | None = None,
+        must_exist: bool = False,
     ) -> None:
         """Insert, update or (with ``values`` None) remove one row, and record the change."""
         row = self._current(connection, gemeentecode, kind, listing_id)
+        if row is None and must_exist:
+            noun = "activiteit" if kind == "initiatieven" else "locatie"
+            raise UnknownListing(f"er is geen {noun} met id {listing_id!r} in {gemeentecode}")
         before = self._state(row, kind)
         if expected_version is not None and row is not None and row["version"] != expected_version:
             raise StaleEdit(listing_id, expected_version, row["version"], before or {})
@@ -288,14 +421,120 @@ class ListingDatabase:
         actor: str,
         reason: str,
         action: str = "import",
-    ) -> int:
-        """Insert or update every record (by id) in one transaction: all land, or none."""
+        expected_versions: Mapping[str, int | None] | None = None,
+    ) -> Applied:
+        """Insert or update every record (by id) in one transaction: all land, or none.
+
+        A record equal to the stored row changes nothing (and is not recorded). With
+        ``expected_versions`` (id -> the version the records were checked against, None for
+        "was not there"), a row someone else changed meanwhile refuses the whole set.
+        Rows are read, written and recorded in bulk: one query per 500 ids, not per row."""
+        records = _with_rd(records)
         with self.transaction() as connection:
             changeset = self._open_changeset(connection, gemeentecode, action, actor, reason)
+            current = self._current_many(
+                connection, gemeentecode, kind, [str(r["id"]) for r in records]
+            )
+            if expected_versions is not None:
+                self._refuse_stale(current, expected_versions)
+            now = datetime.now(UTC)
+            inserts, updates, recorded = [], [], []
             for record in records:
-                self._write(connection, changeset, gemeentecode, kind, str(record["id"]), record)
-        log.info("changeset %d: %s %d %s by %s", changeset, action, len(records), kind, actor)
-        return changeset
+                listing_id = str(record["id"])
+                columns = self._columns(record, kind)
+                row = current.get(listing_id)
+                before = self._state(row, kind)
+                if row is None:
+                    inserts.append(
+                        {
+                            "gemeentecode": gemeentecode,
+                            "kind": kind,
+                            "id": listing_id,
+                            "version": 1,
+                            "changed_at": now,
+                            **columns,
+                        }
+                    )
+                    version, retired = 1, {"retired_on": None, "retired_reason": None}
+                else:
+                    if all(row[k] == v for k, v in columns.items()):
+                        continue
+                    version = row["version"] + 1
+                    updates.append(
+                        {"b_id": listing_id, "version": version, "changed_at": now, **columns}
+                    )
+                    retired = {
+                        "retired_on": before["retired_on"],
+                        "retired_reason": before["retired_reason"],
+                    }
+                after = self._state_of(listing_id, columns, kind) | retired | {"version": version}
+                recorded.append(
+                    {
+                        "changeset_id": changeset,
+                        "gemeentecode": gemeentecode,
+                        "kind": kind,
+                        "listing_id": listing_id,
+                        "before": before,
+                        "after": after,
+                    }
+                )
+            if inserts:
+                connection.execute(listings.insert(), inserts)
+            if updates:
+                key = (
+                    listings.c.gemeentecode == gemeentecode,
+                    listings.c.kind == kind,
+                    listings.c.id == sa.bindparam("b_id"),
+                )
+                connection.execute(listings.update().where(*key), updates)
+            if recorded:
+                connection.execute(changes.insert(), recorded)
+        applied = Applied(changeset, len(inserts), len(updates), len(records) - len(recorded))
+        log.info("changeset %d: %s %s by %s: %s", changeset, action, kind, actor, applied)
+        return applied
+
+    def _current_many(
+        self, connection: Connection, gemeentecode: str, kind: str, ids: list[str]
+    ) -> dict[str, Mapping[str, Any]]:
+        found: dict[str, Mapping[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            query = sa.select(listings).where(
+                listings.c.gemeentecode == gemeentecode,
+                listings.c.kind == kind,
+                listings.c.id.in_(ids[start : start + 500]),
+            )
+            found.update({row["id"]: row for row in connection.execute(query).mappings()})
+        return found
+
+    @staticmethod
+    def _refuse_stale(
+        current: Mapping[str, Mapping[str, Any]], expected: Mapping[str, int | None]
+    ) -> None:
+        changed = [
+            listing_id
+            for listing_id, version in expected.items()
+            if (current[listing_id]["version"] if listing_id in current else None) != version
+        ]
+        if changed:
+            shown = ", ".join(changed[:5]) + (
+                f" en {len(changed) - 5} meer" if len(changed) > 5 else ""
+            )
+            raise StaleEdit(
+                shown,
+                0,
+                0,
+                {},
+                message=(
+                    f"{len(changed)} rij(en) zijn na de controle door iemand anders gewijzigd "
+                    f"({shown}); er is niets opgeslagen. Controleer het bestand opnieuw."
+                ),
+            )
+
+    def _state_of(self, listing_id: str, columns: Mapping[str, Any], kind: str) -> dict[str, Any]:
+        """The recorded state of a row written with these database values."""
+        state = {c: _plain(columns.get(RENAMED.get(c, c))) for c in COLUMNS[kind]}
+        state["id"] = listing_id
+        return state
 
     def edit(
         self,
@@ -312,7 +551,14 @@ class ListingDatabase:
         with self.transaction() as connection:
             changeset = self._open_changeset(connection, gemeentecode, "bewerking", actor, reason)
             self._write(
-                connection, changeset, gemeentecode, kind, listing_id, values, expected_version
+                connection,
+                changeset,
+                gemeentecode,
+                kind,
+                listing_id,
+                values,
+                expected_version,
+                must_exist=True,
             )
         return changeset
 
@@ -329,6 +575,7 @@ class ListingDatabase:
                 kind,
                 listing_id,
                 {"retired_on": on, "retired_reason": reason},
+                must_exist=True,
             )
         return changeset
 
@@ -342,10 +589,11 @@ class ListingDatabase:
                 kind,
                 listing_id,
                 {"retired_on": None, "retired_reason": None},
+                must_exist=True,
             )
         return changeset
 
-    def undo(self, changeset_id: int, *, actor: str) -> int:
+    def undo(self, changeset_id: int, *, actor: str, gemeentecode: str | None = None) -> int:
         """Undo a whole changeset: every row it touched gets back exactly its state of before
         (a row it added is removed again), as a new changeset. Refused when a later change
         touched one of those rows, or when it was undone already."""
@@ -355,8 +603,9 @@ class ListingDatabase:
                 .mappings()
                 .first()
             )
-            if original is None:
-                raise UnknownChangeset(f"wijzigingsset {changeset_id} bestaat niet")
+            if original is None or gemeentecode not in (None, original["gemeentecode"]):
+                where = f" in {gemeentecode}" if gemeentecode else ""
+                raise UnknownChangeset(f"wijzigingsset {changeset_id} bestaat niet{where}")
             if original["undone_by"] is not None:
                 raise UnknownChangeset(
                     f"wijzigingsset {changeset_id} is al ongedaan gemaakt "

@@ -7,10 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from socialbasis.dataset import embedded_geography
-from socialbasis.schema import validate_initiatives, validate_venues
-from socialbasis.storage import Store
 from tests.browser.conftest import MAP_IFRAME, Dashboard, dashboard_env, map_frame
-from tests.helpers import initiative_row, venue_row
+from tests.helpers import initiative_row, put_listings, venue_row
 
 pytestmark = pytest.mark.browser
 
@@ -37,11 +35,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Dashboard:
         ]
     )
     venues = pd.DataFrame([venue_row(name=PAYLOAD, kind=PAYLOAD, address=PAYLOAD)])
-    Store(tmp / "data").write_listings(
-        "GM0479",
-        validate_initiatives(initiatives, "t").frame,
-        validate_venues(venues, "t").frame,
-    )
+    put_listings(tmp / "data", initiatives.to_dict("records"), venues.to_dict("records"))
     # The werkgebied names of a mapping file end up in tooltips, the sidebar and the profile.
     wijken = sorted(embedded_geography().buurten["wijkcode"].unique())
     mapping = tmp / "werkgebieden.csv"

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cli.main import main
 from socialbasis.export import csv_bytes, neutralise_cell
-from socialbasis.storage import Store
+from tests.helpers import stored_listings
 
 HEADER = "id;name;layer;lat;lon;source;description;organisation\n"
 
@@ -47,8 +47,8 @@ def test_formula_text_is_neutralised_in_csv_exports_and_restored_on_import(tmp_p
     # the exported file imports back to the same records
     back = tmp_path / "terug"
     assert run(back, "import", str(out), "--geen-adres-zoeken").exit_code == 0
-    first = Store(tmp_path / "d").read_listings("GM0479")[0].set_index("id")
-    second = Store(back).read_listings("GM0479")[0].set_index("id")
+    first = stored_listings(tmp_path / "d")[0].set_index("id")
+    second = stored_listings(back)[0].set_index("id")
     for column in ("name", "description", "organisation"):
         assert first[column].to_dict() == second[column].to_dict()
     assert second.loc["f1", "name"] == '=HYPERLINK("http://x")'
@@ -93,7 +93,7 @@ def test_the_excel_export_opens_in_dutch_excel_and_imports_back(tmp_path):
         encoding="utf-8",
     )
     assert run(tmp_path / "d", "import", str(source), "--geen-adres-zoeken").exit_code == 0
-    stored = Store(tmp_path / "d").read_listings("GM0479")[0]
+    stored = stored_listings(tmp_path / "d")[0]
     raw = listings_excel_csv(stored)
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
@@ -105,7 +105,7 @@ def test_the_excel_export_opens_in_dutch_excel_and_imports_back(tmp_path):
     back = tmp_path / "terug"
     result = run(back, "import", str(path), "--geen-adres-zoeken")
     assert result.exit_code == 0, result.output
-    again = Store(back).read_listings("GM0479")[0].iloc[0]
+    again = stored_listings(back)[0].iloc[0]
     assert again["name"] == "Koor Café" and again["description"] == "=2+2 <b>x</b>"
     assert abs(again["lat"] - 52.439) < 1e-9
     numbers = excel_csv_bytes(pd.DataFrame({"score": [12.5]})).decode("utf-8-sig")

@@ -10,9 +10,8 @@ from click.testing import CliRunner
 
 from cli.main import main
 from socialbasis.dataset import load_dataset
-from socialbasis.storage import Store
 from tests.corpus.make_bad_files import CORPUS, write_corpus
-from tests.helpers import make_settings
+from tests.helpers import make_settings, stored_listings
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +35,7 @@ def test_a_bad_file_gives_a_clear_answer_and_keeps_the_store_readable(name, corp
     )
     assert "Traceback" not in result.output
     settings = make_settings(tmp_path, jaar=2024)
-    initiatives, _ = Store(tmp_path / "data").read_listings("GM0479")
+    initiatives, _ = stored_listings(tmp_path / "data")
     load_dataset(settings)  # the data folder still opens
     if expected == "error":
         assert result.exit_code == 1, result.output
@@ -51,7 +50,7 @@ def test_a_bad_file_gives_a_clear_answer_and_keeps_the_store_readable(name, corp
 
 def _stored(name: str, corpus: dict[str, Path], tmp_path: Path):
     _import(corpus[name], tmp_path / "data")
-    return Store(tmp_path / "data").read_listings("GM0479")[0].set_index("id")
+    return stored_listings(tmp_path / "data")[0].set_index("id")
 
 
 def test_text_comes_back_as_written(corpus, tmp_path):
@@ -82,7 +81,7 @@ def test_a_cr_inside_a_quoted_value_stays_in_the_value(corpus, tmp_path):
 def test_nested_geojson_properties_are_joined_or_reported(corpus, tmp_path):
     result = _import(corpus["geojson_nested_properties.geojson"], tmp_path / "data")
     assert "description" in result.output and "geneste waarde" in result.output
-    stored = Store(tmp_path / "data").read_listings("GM0479")[0]
+    stored = stored_listings(tmp_path / "data")[0]
     assert stored["target_groups"].iloc[0] == "ouderen"
 
 

@@ -2,13 +2,10 @@
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from socialbasis.schema import validate_initiatives, validate_venues
-from socialbasis.storage import Store
-from tests.helpers import initiative_row, venue_row
+from tests.helpers import initiative_row, put_listings, venue_row
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
@@ -85,11 +82,7 @@ def test_link_values_that_do_not_exist_are_shown_not_used():
 @pytest.fixture
 def stored_listings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SOCIALBASIS_DATA_DIR", str(tmp_path))
-    Store(tmp_path).write_listings(
-        "GM0479",
-        validate_initiatives(pd.DataFrame([initiative_row(end_date="2099-01-01")]), "t").frame,
-        validate_venues(pd.DataFrame([venue_row()]), "t").frame,
-    )
+    put_listings(tmp_path, [initiative_row(end_date="2099-01-01")], [venue_row()])
 
 
 def test_real_listings_replace_the_examples_and_the_banner(stored_listings):

@@ -8,10 +8,10 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from cli.main import main
+from socialbasis.app import SocialBasis
 from socialbasis.dataset import load_dataset
-from socialbasis.schema import validate_initiatives, validate_venues
 from socialbasis.storage import Store
-from tests.helpers import initiative_row, make_settings, venue_row
+from tests.helpers import initiative_row, make_settings, put_listings, venue_row
 from tests.loaders import testgemeente as tg
 from tests.loaders.real_samples import OVERPASS, load
 
@@ -89,19 +89,21 @@ def test_offline_fetch_uses_only_the_cache(service, env):
 
 def test_skipping_a_step_and_never_touching_listings(service, env):
     tg.serve(service)
-    store = Store(Path(env["SOCIALBASIS_DATA_DIR"]))
+    data_dir = Path(env["SOCIALBASIS_DATA_DIR"])
     lat, lon = tg.point_wgs84(500, 500)
-    store.write_listings(
-        tg.GEMEENTE,
-        validate_initiatives(pd.DataFrame([initiative_row(lat=lat, lon=lon)]), "t").frame,
-        validate_venues(pd.DataFrame([venue_row(lat=lat, lon=lon)]), "t").frame,
+    put_listings(
+        data_dir,
+        [initiative_row(lat=lat, lon=lon)],
+        [venue_row(lat=lat, lon=lon)],
+        gemeente=tg.GEMEENTE,
     )
-    listings = store.listings_path(tg.GEMEENTE).read_bytes()
+    core = SocialBasis(settings_for(env))
+    revision = core.database.revision(tg.GEMEENTE)
     result = fetch(env, "--zonder", "eenzaamheid", "--zonder", "locaties")
     assert result.exit_code == 0, result.output
     assert "Eenzaamheid" not in result.output
-    assert store.listings_path(tg.GEMEENTE).read_bytes() == listings
-    dataset = load_dataset(settings_for(env))
+    assert core.database.revision(tg.GEMEENTE) == revision  # no change to the listings
+    dataset = core.dataset()
     assert list(dataset.initiatives["id"]) == ["t-1"]
     assert dataset.initiatives["buurtcode"].iloc[0] == "BU99990102"
     assert "pct_eenzaam" not in dataset.buurten

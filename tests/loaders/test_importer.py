@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from dashboard.popups import initiative_popup
 from loaders._http import HttpClient
 from loaders.listings.hsds import target_groups_from_ages
-from loaders.listings.importer import merge_into, prepare_listings
+from loaders.listings.importer import prepare_listings
 from socialbasis.dataset import embedded_geography
 from socialbasis.errors import DataFileError
 from tests.loaders import testgemeente as tg
@@ -84,7 +84,7 @@ def test_dutch_excel_csv_is_read_with_its_encoding_separator_and_decimal_commas(
     assert report.column_mapping["Breedtegraad"] == "lat"
     # Generated id and source are reported, not silent.
     assert {p.field for p in report.warnings} >= {"id", "source"}
-    assert row["id"].startswith("aanbod-") and row["source"] == "aanbod.csv"
+    assert row["id"].startswith("act-") and row["source"] == "aanbod.csv"
 
 
 def test_utf8_with_bom_and_commas_gives_the_same_records():
@@ -186,17 +186,46 @@ def test_places_outside_the_gemeente_near_the_border_warn_far_away_refuse():
     assert list(report.frame["source_row"]) == [2]
 
 
-def test_likely_duplicates_are_flagged_and_existing_ids_never_overwritten():
+def _stored(frame):
+    """A checked frame as the database gives it back: with a version per row."""
+    return frame.assign(version=3)
+
+
+def test_a_stored_id_is_an_update_and_a_look_alike_is_a_choice():
     rows = [GOOD, [*GOOD[:7], "52,43905", "4,82605", "", ""]]
     first = report_of(dutch_excel_csv(rows))
     assert "lijkt dubbel met rij 2" in by_row(first)[(3, "name")][0].message
-    again = report_of(dutch_excel_csv([GOOD]), existing=first.frame)
-    assert "al ingelezen; niet overschreven" in by_row(again)[(2, "id")][0].message
-    assert again.frame.empty
-    replaced = report_of(dutch_excel_csv([GOOD]), existing=first.frame, replace=True)
-    assert len(replaced.frame) == 1
-    merged = merge_into(first.frame, replaced.frame)
-    assert len(merged) == 2  # the replaced record is there once, not twice
+    stored = _stored(first.frame.iloc[:1])
+    # The same row again (under another file name): its id is stored, so it updates.
+    again = report_of(dutch_excel_csv([GOOD]), name="kopie van aanbod.csv", existing=stored)
+    assert again.ok and len(again.frame) == 1
+    assert again.frame.iloc[0]["id"] == stored.iloc[0]["id"]
+    assert again.base_versions == {stored.iloc[0]["id"]: 3} and again.updates == 1
+    assert again.likely_duplicates == []
+    # The same name 30 m away with another address: a new id that looks like the stored one.
+    moved = [*GOOD[:6], "Teststraat 3", "52,4392", "4,8262", "", ""]
+    look_alike = report_of(dutch_excel_csv([moved]), existing=stored)
+    (duplicate,) = look_alike.likely_duplicates
+    assert duplicate.existing_id == stored.iloc[0]["id"] and duplicate.existing_version == 3
+    assert duplicate.reason.startswith("zelfde naam") and duplicate.row == 2
+    assert look_alike.base_versions == {duplicate.id: None}
+    assert (
+        "kies: bijwerken, beide houden of overslaan" in by_row(look_alike)[(2, "name")][0].message
+    )
+
+
+def test_same_organisation_and_address_under_another_name_is_a_likely_duplicate():
+    first = report_of(dutch_excel_csv([GOOD]))
+    renamed = ["Zaans Geluid (koor)", *GOOD[1:7], "52,4450", "4,8400", "", ""]
+    report = report_of(dutch_excel_csv([renamed]), existing=_stored(first.frame))
+    (duplicate,) = report.likely_duplicates
+    assert duplicate.reason == "zelfde organisatie en adres"
+
+
+def test_ids_made_for_rows_without_one_do_not_depend_on_the_file_name():
+    a = report_of(dutch_excel_csv([GOOD]), name="aanbod-maart.csv").frame.iloc[0]["id"]
+    b = report_of(dutch_excel_csv([GOOD]), name="Kopie van export (2).xlsx.csv").frame
+    assert b.iloc[0]["id"] == a and a.startswith("act-")
 
 
 def test_a_column_mapping_and_its_mistakes():

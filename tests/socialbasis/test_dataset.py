@@ -1,15 +1,14 @@
 import filecmp
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from scripts.generate_demo_data import generate
+from socialbasis.app import SocialBasis
 from socialbasis.dataset import EMBEDDED_DIR, load_dataset
 from socialbasis.errors import SocialBasisError
-from socialbasis.storage import Store
 from socialbasis.vocab import Discipline, Layer, TargetGroup, codes
-from tests.helpers import initiative_row, make_settings, venue_row
+from tests.helpers import initiative_row, make_settings, put_listings, venue_row
 
 
 def test_embedded_zaanstad_has_real_areas_and_example_listings(embedded):
@@ -58,15 +57,8 @@ def test_example_listings_regenerate_identically(tmp_path: Path):
 
 def test_stored_listings_replace_the_examples(tmp_path: Path):
     settings = make_settings(tmp_path)
-    rows = pd.DataFrame([initiative_row()])
-    from socialbasis.schema import validate_initiatives, validate_venues
-
-    Store(settings.data_dir).write_listings(
-        "GM0479",
-        validate_initiatives(rows, "t").frame,
-        validate_venues(pd.DataFrame([venue_row()]), "t").frame,
-    )
-    dataset = load_dataset(settings)
+    put_listings(settings.data_dir, [initiative_row()], [venue_row()])
+    dataset = SocialBasis(settings).dataset()
     assert list(dataset.initiatives["id"]) == ["t-1"]
     assert list(dataset.venues["id"]) == ["v-1"]
     assert not dataset.listings_are_examples

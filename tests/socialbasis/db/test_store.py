@@ -63,9 +63,11 @@ def test_an_import_can_be_undone_exactly_and_history_says_who_what_when_why(data
     database.apply_records(G, "initiatieven", first, actor="cli:anna", reason="eerste.csv")
     before = database.records(G, "initiatieven")
     changed = records(initiative_row(id="a", name="Nieuwe naam"), initiative_row(id="c"))
-    second = database.apply_records(
+    applied = database.apply_records(
         G, "initiatieven", changed, actor="cli:bob", reason="tweede.csv"
     )
+    assert (applied.added, applied.updated, applied.unchanged) == (1, 1, 0)
+    second = applied.changeset
     assert {r["id"] for r in database.records(G, "initiatieven")} == {"a", "b", "c"}
     history = database.history(G, "a")
     assert [(h.actor, h.reason) for h in history] == [
@@ -82,6 +84,28 @@ def test_an_import_can_be_undone_exactly_and_history_says_who_what_when_why(data
         database.undo(second, actor="cli:anna")
     log = database.changesets(G)
     assert list(log["action"]) == ["ongedaan", "import", "import"]
+
+
+def test_the_same_records_again_change_nothing_and_record_nothing(database):
+    rows = records(initiative_row(id="a"), initiative_row(id="b", name="Koor B"))
+    database.apply_records(G, "initiatieven", rows, actor="x", reason="een.csv")
+    again = database.apply_records(G, "initiatieven", rows, actor="x", reason="twee.csv")
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    assert [h.reason for h in database.history(G, "a")] == ["een.csv"]
+    assert database.version(G, "initiatieven", "a") == 1
+
+
+def test_an_import_checked_against_an_old_version_is_refused_whole(database):
+    database.apply_records(G, "initiatieven", records(initiative_row(id="a")), actor="x", reason="")
+    database.edit(
+        G, "initiatieven", "a", {"name": "Intussen"}, expected_version=1, actor="y", reason=""
+    )
+    rows = records(initiative_row(id="a", name="Uit bestand"), initiative_row(id="n"))
+    with pytest.raises(StaleEdit, match="na de controle"):
+        database.apply_records(
+            G, "initiatieven", rows, actor="x", reason="", expected_versions={"a": 1, "n": None}
+        )
+    assert [r["name"] for r in database.records(G, "initiatieven")] == ["Intussen"]
 
 
 def test_a_stale_edit_is_refused_and_shows_the_current_version(database):
