@@ -433,7 +433,7 @@ def _with_import_options(function: Callable[..., None]) -> Callable[..., None]:
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
 @_with_import_options
 @click.pass_obj
 def validate(obj: Context, path: Path, **options: Any) -> None:
@@ -459,9 +459,7 @@ def _duplicate_choices(pairs: tuple[str, ...]) -> dict[int, str]:
 
 
 @main.command(name="import")
-@click.argument(
-    "path", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False)
-)
+@click.argument("path", required=False, type=click.Path(path_type=Path, exists=True))
 @_with_import_options
 @click.option(
     "--ongedaan-maken",

@@ -117,39 +117,52 @@ def _upload_listings(dataset: Dataset, settings: Settings) -> None:
             st.markdown(f"- Rij {row} niet ingelezen: {md(why)}")
 
 
+MAX_CHOICE_ROWS = 50  # more look-alikes than this: one choice for all
+
+
 def _duplicate_choices(report: ImportReport) -> dict[int, str]:
-    """Per likely duplicate of a stored listing: update it, keep both, or skip the row."""
-    if not report.likely_duplicates:
+    """Per likely duplicate of a stored listing: update it, keep both, or skip the row. One
+    choice for all, and (for up to MAX_CHOICE_ROWS rows) one per row, as plain select boxes
+    that a keyboard and a screen reader can use."""
+    duplicates = report.likely_duplicates
+    if not duplicates:
         return {}
     st.markdown(
-        f"**{len(report.likely_duplicates)} rij(en) lijken op aanbod dat er al is** (zelfde "
-        "naam binnen 100 m, of zelfde organisatie en adres). Kies per rij wat er moet gebeuren."
+        f"**{len(duplicates)} rij(en) lijken op aanbod dat er al is** (zelfde naam binnen "
+        "100 m, of zelfde organisatie en adres). Kies wat er met die rijen moet gebeuren."
     )
-    table = pd.DataFrame(
-        {
-            "Rij": [d.row for d in report.likely_duplicates],
-            "In het bestand": [d.name for d in report.likely_duplicates],
-            "Lijkt op": [f"{d.existing_name} ({d.existing_id})" for d in report.likely_duplicates],
-            "Waarom": [d.reason for d in report.likely_duplicates],
-            "Keuze": ["overslaan"] * len(report.likely_duplicates),
-        }
-    )
-    edited = st.data_editor(
-        table,
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Rij": [d.row for d in duplicates],
+                "In het bestand": [d.name for d in duplicates],
+                "Lijkt op": [f"{d.existing_name} ({d.existing_id})" for d in duplicates],
+                "Waarom": [d.reason for d in duplicates],
+            }
+        ),
         hide_index=True,
         width="stretch",
-        disabled=["Rij", "In het bestand", "Lijkt op", "Waarom"],
-        column_config={
-            "Keuze": st.column_config.SelectboxColumn(
-                "Keuze",
-                options=list(DUPLICATE_CHOICES),
-                required=True,
-                help="; ".join(DUPLICATE_CHOICES.values()),
-            )
-        },
-        key="upload_dubbel",
     )
-    return dict(zip(edited["Rij"].astype(int), edited["Keuze"], strict=True))
+    options = list(DUPLICATE_CHOICES)
+    for_all = st.selectbox(
+        "Voor alle rijen die dubbel lijken",
+        options,
+        index=options.index("overslaan"),
+        format_func=DUPLICATE_CHOICES.get,
+        key="dubbel_alle",
+    )
+    choices = dict.fromkeys((d.row for d in duplicates), for_all)
+    if len(duplicates) <= MAX_CHOICE_ROWS:
+        with st.expander("Per rij kiezen"):
+            for d in duplicates:
+                choices[d.row] = st.selectbox(
+                    f"Rij {d.row}: {d.name} · lijkt op {d.existing_name} ({d.existing_id})",
+                    options,
+                    index=options.index(for_all),
+                    format_func=DUPLICATE_CHOICES.get,
+                    key=f"dubbel_rij_{d.row}_{for_all}",
+                )
+    return choices
 
 
 def _upload_mapping(dataset: Dataset, settings: Settings) -> None:

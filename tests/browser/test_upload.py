@@ -30,11 +30,32 @@ def test_upload_reports_problems_and_imports_the_good_rows(page: Page, fresh: Da
     expect(page.get_by_text("Goed: 1, geweigerd: 1")).to_be_visible()
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
     page.get_by_role("button", name="Lees 1 goede rijen in").click()
-    expect(page.get_by_text("1 rijen ingelezen")).to_be_visible()
+    expect(page.get_by_text("Opgeslagen als wijzigingsset 1: 1 nieuw")).to_be_visible()
     page.goto(fresh.url + "?datum=alle")
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("1")
     # Only the venues are still examples now; the banner says exactly that.
     expect(page.get_by_text("De locaties op deze kaart zijn verzonnen")).to_be_visible()
+
+
+def test_a_look_alike_upload_asks_and_the_choice_is_kept(page: Page, fresh: Dashboard, tmp_path):
+    first, moved = tmp_path / "aanbod.csv", tmp_path / "verhuisd.csv"
+    first.write_bytes(dutch_excel_csv([GOOD]))
+    moved.write_bytes(dutch_excel_csv([[*GOOD[:6], "Teststraat 3", "52,4392", "4,8262", "", ""]]))
+    page.goto(fresh.url + "?modus=gegevens")
+    upload = page.locator(".st-key-upload_bestand input[type=file]")
+    upload.set_input_files(str(first))
+    page.get_by_role("button", name="Lees 1 goede rijen in").click()
+    expect(page.get_by_text("Opgeslagen als wijzigingsset 1")).to_be_visible()
+    upload.set_input_files(str(moved))
+    expect(page.get_by_text("1 rij(en) lijken op aanbod dat er al is")).to_be_visible()
+    choice = page.get_by_role("combobox", name="Voor alle rijen die dubbel lijken", exact=True)
+    choice.click()
+    page.keyboard.type("beide")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Lees 1 goede rijen in").click()
+    expect(page.get_by_text("Opgeslagen als wijzigingsset 2: 1 nieuw")).to_be_visible()
+    page.goto(fresh.url + "?datum=alle")
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("2")
 
 
 def test_a_population_grid_upload_makes_the_kansenkaart_count_residents(
