@@ -177,7 +177,7 @@ def write_listings_file(
         ("initiatieven", initiatives, INITIATIVE_COLUMNS),
         ("locaties", venues, VENUE_COLUMNS),
     ):
-        frame = pd.DataFrame(list(rows), columns=list(columns)).fillna("")
+        frame = pd.DataFrame(list(rows), columns=list(columns), dtype=object).fillna("")
         pyogrio.write_dataframe(
             _as_points(frame, columns), path, layer=layer, driver="GPKG", append=path.exists()
         )

@@ -4,6 +4,7 @@ server is a failure, not a skip)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -14,7 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+# Where a running test session's server is, for a dashboard started in a subprocess.
+SERVER_VARIABLE = "SBK_TEST_POSTGRES_SERVER"
 BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
 
 
@@ -105,3 +109,51 @@ def postgres_server() -> Iterator[str]:
             timeout=60,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+_numbers = itertools.count()
+TEMPLATE = "sbk_template"
+
+
+def _admin(server_url: str) -> sa.Engine:
+    return sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+
+
+def create_database(server_url: str, template: str | None = None) -> str:
+    """A new, empty database on the server (a copy of ``template`` if given); its URL."""
+    name = f"t{os.getpid()}_{next(_numbers)}"
+    admin = _admin(server_url)
+    try:
+        with admin.connect() as connection:
+            copy = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
+            connection.exec_driver_sql(f"CREATE DATABASE {name}{copy}")
+    finally:
+        admin.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_database(url: str) -> None:
+    admin = _admin(url.rsplit("/", 1)[0] + "/postgres")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(
+                f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)"
+            )
+    finally:
+        admin.dispose()
+
+
+def make_template(server_url: str) -> str:
+    """A database with the newest schema to copy for each test (copying is faster than
+    migrating every time); returns the template's name."""
+    from socialbasis.db.store import ListingDatabase
+
+    url = server_url.rsplit("/", 1)[0] + f"/{TEMPLATE}"
+    admin = _admin(server_url)
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"CREATE DATABASE {TEMPLATE}")
+        ListingDatabase(url).dispose()
+    finally:
+        admin.dispose()
+    return TEMPLATE

@@ -74,7 +74,7 @@ def migrate_listings_file(
     except DataFileError as exc:  # not a readable GeoPackage: kept aside, nothing moves
         migration.problems.append(Problem(source.name, None, None, "", str(exc)))
         results = ()
-    for kind, result in zip(("initiatieven", "locaties"), results, strict=True):
+    for kind, result in zip(("initiatieven", "locaties")[: len(results)], results, strict=True):
         migration.problems += [p for p in result.problems if p.severity == "fout"]
         if len(result.frame):
             database.apply_records(

@@ -14,6 +14,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
 
+from tests.postgres import SERVER_VARIABLE, TEMPLATE, create_database
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -96,6 +98,8 @@ def dashboard_env(tmp: Path, **extra: str) -> dict[str, str]:
         # Tiles cannot load without internet; point them at a closed local port.
         SOCIALBASIS_TILE_URL="http://127.0.0.1:9/{z}/{x}/{y}.png",
     )
+    if SERVER_VARIABLE in os.environ:  # the suite runs on PostgreSQL: a database per server
+        env["SOCIALBASIS_DATABASE_URL"] = create_database(os.environ[SERVER_VARIABLE], TEMPLATE)
     # The map tests use the 79 buurten of 2024; the 2020 default is tested in-process.
     env.setdefault("SOCIALBASIS_JAAR", "2024")
     env.update(extra)
