@@ -124,10 +124,11 @@ def stored_listings(data_dir: Path, gemeente: str = "GM0479"):
     return _core(data_dir, gemeente).listings()
 
 
-def _core(data_dir: Path, gemeente: str = "GM0479"):
+def _core(data_dir: Path, gemeente: str = "GM0479", database_url: str | None = None):
     from socialbasis.app import SocialBasis
 
-    settings = load_settings(database_env(), data_dir=data_dir, gemeente=gemeente)
+    env = {"SOCIALBASIS_DATABASE_URL": database_url} if database_url else database_env()
+    settings = load_settings(env, data_dir=data_dir, gemeente=gemeente)
     return SocialBasis(settings, actor="test")
 
 
@@ -136,13 +137,15 @@ def put_listings(
     initiatives: list[dict[str, object]],
     venues: list[dict[str, object]] = (),  # type: ignore[assignment]
     gemeente: str = "GM0479",
+    database_url: str | None = None,
 ) -> None:
-    """Store validated rows as an import would (one changeset per kind)."""
+    """Store validated rows as an import would (one changeset per kind), in the data
+    folder's database (or the one named)."""
     import pandas as pd
 
     from socialbasis.schema import validate_initiatives, validate_venues
 
-    database = _core(data_dir, gemeente).database
+    database = _core(data_dir, gemeente, database_url).database
     for kind, rows, validate in (
         ("initiatieven", initiatives, validate_initiatives),
         ("locaties", venues, validate_venues),

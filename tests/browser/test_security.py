@@ -35,7 +35,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Dashboard:
         ]
     )
     venues = pd.DataFrame([venue_row(name=PAYLOAD, kind=PAYLOAD, address=PAYLOAD)])
-    put_listings(tmp / "data", initiatives.to_dict("records"), venues.to_dict("records"))
     # The werkgebied names of a mapping file end up in tooltips, the sidebar and the profile.
     wijken = sorted(embedded_geography().buurten["wijkcode"].unique())
     mapping = tmp / "werkgebieden.csv"
@@ -46,7 +45,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Dashboard:
             "status": PAYLOAD,
         }
     ).to_csv(mapping, index=False)
-    server = Dashboard(dashboard_env(tmp, SOCIALBASIS_WERKGEBIEDEN=str(mapping)))
+    env = dashboard_env(tmp, SOCIALBASIS_WERKGEBIEDEN=str(mapping))
+    put_listings(
+        tmp / "data",
+        initiatives.to_dict("records"),
+        venues.to_dict("records"),
+        database_url=env.get("SOCIALBASIS_DATABASE_URL"),
+    )
+    server = Dashboard(env)
     yield server
     server.stop()
 
