@@ -47,7 +47,7 @@ from socialbasis.export import (
     listings_hsds,
 )
 from socialbasis.population import PopulationGrid, analysis_grid
-from socialbasis.schema import stored_frame
+from socialbasis.schema import records_with_rd, stored_frame
 from socialbasis.settings import ENV_PREFIX, Settings, load_settings
 from socialbasis.storage import Store
 
@@ -225,11 +225,7 @@ class SocialBasis:
             elif choice == "bijwerken":
                 target[duplicate.row] = (duplicate.existing_id, duplicate.existing_version)
         records, expected = [], {}
-        frame = report.frame
-        geometry = frame.geometry
-        for position, record in enumerate(
-            frame.drop(columns="geometry").to_dict("records") if len(frame) else []
-        ):
+        for record in records_with_rd(report.frame) if len(report.frame) else []:
             row = int(record["source_row"])
             if row in skipped:
                 continue
@@ -240,8 +236,7 @@ class SocialBasis:
                 skipped[row] = f"{listing_id} wordt al bijgewerkt door een eerdere rij"
                 continue
             expected[listing_id] = version
-            point = geometry.iloc[position]
-            records.append(record | {"id": listing_id, "x_rd": point.x, "y_rd": point.y})
+            records.append(record | {"id": listing_id})
         if not records:
             return ImportResult(report, None, skipped)
         applied = self.database.apply_records(

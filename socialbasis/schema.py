@@ -417,6 +417,15 @@ def validate_venues(
     return ValidationResult(frame, problems + doubled, rejected + [p.row for p in doubled])
 
 
+def records_with_rd(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """Validated records as plain rows for storing, with their RD coordinates (``x_rd``,
+    ``y_rd``) taken from the points."""
+    records = frame.drop(columns="geometry").to_dict("records")
+    for record, point in zip(records, frame.geometry, strict=True):
+        record["x_rd"], record["y_rd"] = point.x, point.y
+    return records
+
+
 def stored_frame(table: pd.DataFrame, kind: str) -> gpd.GeoDataFrame:
     """Rows read back from the database (checked by its constraints on the way in) as the
     frame validation gives: the same columns and derived columns, points from the stored RD

@@ -143,7 +143,7 @@ def put_listings(
     folder's database (or the one named)."""
     import pandas as pd
 
-    from socialbasis.schema import validate_initiatives, validate_venues
+    from socialbasis.schema import records_with_rd, validate_initiatives, validate_venues
 
     database = _core(data_dir, gemeente, database_url).database
     for kind, rows, validate in (
@@ -154,9 +154,7 @@ def put_listings(
             continue
         result = validate(pd.DataFrame(list(rows)), "test")
         assert result.ok, [p.describe() for p in result.problems]
-        records = result.frame.drop(columns="geometry").to_dict("records")
-        for record, point in zip(records, result.frame.geometry, strict=True):
-            record["x_rd"], record["y_rd"] = point.x, point.y
+        records = records_with_rd(result.frame)
         database.apply_records(gemeente, kind, records, actor="test", reason="test")
 
 

@@ -12,12 +12,10 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import geopandas as gpd
 
 from socialbasis.db.store import ListingDatabase
 from socialbasis.errors import DataFileError, Problem
+from socialbasis.schema import records_with_rd
 from socialbasis.storage import Store
 
 log = logging.getLogger(__name__)
@@ -51,13 +49,6 @@ class FileMigration:
         return lines
 
 
-def _records(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    records = frame.drop(columns="geometry").to_dict("records")
-    for record, point in zip(records, frame.geometry, strict=True):
-        record["x_rd"], record["y_rd"] = point.x, point.y
-    return records
-
-
 def migrate_listings_file(
     store: Store, database: ListingDatabase, gemeentecode: str
 ) -> FileMigration | None:
@@ -80,7 +71,7 @@ def migrate_listings_file(
             database.apply_records(
                 gemeentecode,
                 kind,
-                _records(result.frame),
+                records_with_rd(result.frame),
                 actor=MIGRATION_ACTOR,
                 reason=f"overgezet uit {source.name}",
                 action="migratie",

@@ -548,8 +548,35 @@ class ListingDatabase:
         reason: str,
     ) -> int:
         """Change one row, only if it is still the version the edit started from."""
+        return self._change_one(
+            gemeentecode, kind, listing_id, "bewerking", actor, reason, values, expected_version
+        )
+
+    def retire(
+        self, gemeentecode: str, kind: str, listing_id: str, *, on: date, reason: str, actor: str
+    ) -> int:
+        """Mark a listing "gestopt": hidden from the map and the analysis, kept here."""
+        values = {"retired_on": on, "retired_reason": reason}
+        return self._change_one(gemeentecode, kind, listing_id, "gestopt", actor, reason, values)
+
+    def restore(self, gemeentecode: str, kind: str, listing_id: str, *, actor: str) -> int:
+        values = {"retired_on": None, "retired_reason": None}
+        return self._change_one(gemeentecode, kind, listing_id, "hersteld", actor, "", values)
+
+    def _change_one(
+        self,
+        gemeentecode: str,
+        kind: str,
+        listing_id: str,
+        action: str,
+        actor: str,
+        reason: str,
+        values: dict[str, Any],
+        expected_version: int | None = None,
+    ) -> int:
+        """One stored row changed as its own changeset."""
         with self.transaction() as connection:
-            changeset = self._open_changeset(connection, gemeentecode, "bewerking", actor, reason)
+            changeset = self._open_changeset(connection, gemeentecode, action, actor, reason)
             self._write(
                 connection,
                 changeset,
@@ -558,37 +585,6 @@ class ListingDatabase:
                 listing_id,
                 values,
                 expected_version,
-                must_exist=True,
-            )
-        return changeset
-
-    def retire(
-        self, gemeentecode: str, kind: str, listing_id: str, *, on: date, reason: str, actor: str
-    ) -> int:
-        """Mark a listing "gestopt": hidden from the map and the analysis, kept here."""
-        with self.transaction() as connection:
-            changeset = self._open_changeset(connection, gemeentecode, "gestopt", actor, reason)
-            self._write(
-                connection,
-                changeset,
-                gemeentecode,
-                kind,
-                listing_id,
-                {"retired_on": on, "retired_reason": reason},
-                must_exist=True,
-            )
-        return changeset
-
-    def restore(self, gemeentecode: str, kind: str, listing_id: str, *, actor: str) -> int:
-        with self.transaction() as connection:
-            changeset = self._open_changeset(connection, gemeentecode, "hersteld", actor, "")
-            self._write(
-                connection,
-                changeset,
-                gemeentecode,
-                kind,
-                listing_id,
-                {"retired_on": None, "retired_reason": None},
                 must_exist=True,
             )
         return changeset

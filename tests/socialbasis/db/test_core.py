@@ -81,6 +81,11 @@ def _csv(path: Path, prefix: str, count: int) -> Path:
     return path
 
 
+def _import(data: Path, url: str, path: Path) -> subprocess.Popen:
+    """``socialbasis import PATH`` in a process of its own."""
+    return _cli(data, url, "import", str(path), "--geen-adres-zoeken")
+
+
 def _cli(data: Path, url: str, *args: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIALBASIS_")}
     env |= {"SOCIALBASIS_DATA_DIR": str(data), "SOCIALBASIS_DATABASE_URL": url}
@@ -97,7 +102,7 @@ def _cli(data: Path, url: str, *args: str) -> subprocess.Popen:
 def test_eight_imports_at_once_all_land(tmp_path, database_url):
     data = tmp_path / "data"
     files = [_csv(tmp_path / f"lijst{n}.csv", f"p{n}", 30) for n in range(8)]
-    runs = [_cli(data, database_url, "import", str(f), "--geen-adres-zoeken") for f in files]
+    runs = [_import(data, database_url, f) for f in files]
     outputs = [run.communicate(timeout=300)[0] for run in runs]
     assert [run.returncode for run in runs] == [0] * 8, outputs
     assert all("Opgeslagen als wijzigingsset" in out for out in outputs)
@@ -107,21 +112,12 @@ def test_eight_imports_at_once_all_land(tmp_path, database_url):
 
 def test_an_import_and_an_edit_at_once_both_land_or_the_edit_is_refused(tmp_path, database_url):
     data = tmp_path / "data"
-    assert (
-        _cli(
-            data,
-            database_url,
-            "import",
-            str(_csv(tmp_path / "a.csv", "e", 50)),
-            "--geen-adres-zoeken",
-        ).wait(timeout=300)
-        == 0
-    )
+    assert _import(data, database_url, _csv(tmp_path / "a.csv", "e", 50)).wait(timeout=300) == 0
     editor = core(data, database_url)
     base = editor.database.version(G, "initiatieven", "e-1")
     changed = _csv(tmp_path / "b.csv", "e", 50)
     changed.write_text(changed.read_text().replace("test", "nieuwe bron"), encoding="utf-8")
-    run = _cli(data, database_url, "import", str(changed), "--geen-adres-zoeken")
+    run = _import(data, database_url, changed)
     try:
         editor.database.edit(
             G,
@@ -158,18 +154,9 @@ def test_an_import_and_an_edit_at_once_both_land_or_the_edit_is_refused(tmp_path
 
 def test_killing_an_import_leaves_the_database_as_before(tmp_path, database_url):
     data = tmp_path / "data"
-    assert (
-        _cli(
-            data,
-            database_url,
-            "import",
-            str(_csv(tmp_path / "a.csv", "k", 10)),
-            "--geen-adres-zoeken",
-        ).wait(timeout=300)
-        == 0
-    )
+    assert _import(data, database_url, _csv(tmp_path / "a.csv", "k", 10)).wait(timeout=300) == 0
     big = _csv(tmp_path / "groot.csv", "g", 20_000)
-    run = _cli(data, database_url, "import", str(big), "--geen-adres-zoeken")
+    run = _import(data, database_url, big)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # kill it while it writes: the report is printed
         line = run.stdout.readline()

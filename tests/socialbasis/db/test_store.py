@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from socialbasis.db.store import ListingDatabase, StaleEdit, UnknownChangeset, describe_change
-from socialbasis.schema import validate_initiatives, validate_venues
+from socialbasis.schema import records_with_rd, validate_initiatives, validate_venues
 from tests.helpers import initiative_row, venue_row
 
 G = "GM0479"
@@ -22,11 +22,7 @@ G = "GM0479"
 
 def records(*rows, kind="initiatieven"):
     validate = validate_initiatives if kind == "initiatieven" else validate_venues
-    frame = validate(pd.DataFrame(list(rows)), "t").frame
-    out = frame.drop(columns="geometry").to_dict("records")
-    for record, point in zip(out, frame.geometry, strict=True):
-        record["x_rd"], record["y_rd"] = point.x, point.y
-    return out
+    return records_with_rd(validate(pd.DataFrame(list(rows)), "t").frame)
 
 
 def test_every_field_round_trips_with_accents_and_html_like_text(database):
