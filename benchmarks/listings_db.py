@@ -1,6 +1,6 @@
 """Benchmark of the listings database: validate and import a file of N listings, import it
-again (nothing changes), one edit, and loading the listings for the map; on SQLite and on
-PostgreSQL + PostGIS.
+again (nothing changes), one edit, loading the listings for the map, and undoing the import;
+on SQLite and on PostgreSQL + PostGIS.
 
     .venv/bin/python -m benchmarks.listings_db [--rows 10000] [--postgres URL | --no-postgres]
 
@@ -64,11 +64,12 @@ def run(url: str | None, data_dir: Path, source: Path) -> dict[str, float]:
     figures["validate"], report = timed(check)
     assert not report.errors, report.errors[:3]
 
-    def import_() -> None:
+    def import_() -> int:
         result = core.apply_import(check())
         assert result.applied is not None
+        return result.applied.changeset
 
-    figures["import (new)"], _ = timed(import_)
+    figures["import (new)"], first_import = timed(import_)
     figures["import again (unchanged)"], _ = timed(import_)
     records = iter(core.database.records(G, "initiatieven")[:20])
 
@@ -89,6 +90,11 @@ def run(url: str | None, data_dir: Path, source: Path) -> dict[str, float]:
     assert len(initiatives) == report.rows_read
     core._dataset = None
     figures["load whole dataset"], _ = timed(core.dataset)
+    edited = core.changesets()
+    for changeset in edited[edited["action"] == "bewerking"]["id"]:  # edits first, then
+        core.undo(int(changeset))
+    figures["undo the import"], _ = timed(lambda: core.undo(first_import))
+    assert len(core.listings()[0]) == 0
     close_databases()
     return figures
 

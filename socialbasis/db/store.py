@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DATABASE_FILE = "sociale_basis.sqlite"
+_FEW = 500  # ids looked up by id; more: one read of the gemeente's rows
 WRITING = "socialbasis_writing"  # marks a connection's transaction as a write (SQLite)
 COLUMNS = {"initiatieven": INITIATIVE_COLUMNS, "locaties": VENUE_COLUMNS}
 # Canonical column -> database column where they differ ("kind" is the table's own key).
@@ -427,9 +428,7 @@ class ListingDatabase:
 
         A record equal to the stored row changes nothing (and is not recorded). With
         ``expected_versions`` (id -> the version the records were checked against, None for
-        "was not there"), a row someone else changed meanwhile refuses the whole set.
-        Rows are read, written and recorded in bulk: one query per 500 ids, not per row."""
-        records = _with_rd(records)
+        "was not there"), a row someone else changed meanwhile refuses the whole set."""
         with self.transaction() as connection:
             changeset = self._open_changeset(connection, gemeentecode, action, actor, reason)
             current = self._current_many(
@@ -437,74 +436,90 @@ class ListingDatabase:
             )
             if expected_versions is not None:
                 self._refuse_stale(current, expected_versions)
-            now = datetime.now(UTC)
-            inserts, updates, recorded = [], [], []
-            for record in records:
-                listing_id = str(record["id"])
-                columns = self._columns(record, kind)
-                row = current.get(listing_id)
-                before = self._state(row, kind)
-                if row is None:
-                    inserts.append(
-                        {
-                            "gemeentecode": gemeentecode,
-                            "kind": kind,
-                            "id": listing_id,
-                            "version": 1,
-                            "changed_at": now,
-                            **columns,
-                        }
-                    )
-                    version, retired = 1, {"retired_on": None, "retired_reason": None}
-                else:
-                    if all(row[k] == v for k, v in columns.items()):
-                        continue
-                    version = row["version"] + 1
-                    updates.append(
-                        {"b_id": listing_id, "version": version, "changed_at": now, **columns}
-                    )
-                    retired = {
-                        "retired_on": before["retired_on"],
-                        "retired_reason": before["retired_reason"],
-                    }
-                after = self._state_of(listing_id, columns, kind) | retired | {"version": version}
-                recorded.append(
-                    {
-                        "changeset_id": changeset,
-                        "gemeentecode": gemeentecode,
-                        "kind": kind,
-                        "listing_id": listing_id,
-                        "before": before,
-                        "after": after,
-                    }
-                )
-            if inserts:
-                connection.execute(listings.insert(), inserts)
-            if updates:
-                key = (
-                    listings.c.gemeentecode == gemeentecode,
-                    listings.c.kind == kind,
-                    listings.c.id == sa.bindparam("b_id"),
-                )
-                connection.execute(listings.update().where(*key), updates)
-            if recorded:
-                connection.execute(changes.insert(), recorded)
-        applied = Applied(changeset, len(inserts), len(updates), len(records) - len(recorded))
+            added, updated = self._write_many(
+                connection, changeset, gemeentecode, kind, records, current
+            )
+        applied = Applied(changeset, added, updated, len(records) - added - updated)
         log.info("changeset %d: %s %s by %s: %s", changeset, action, kind, actor, applied)
         return applied
+
+    def _write_many(
+        self,
+        connection: Connection,
+        changeset: int,
+        gemeentecode: str,
+        kind: str,
+        records: list[dict[str, Any]],
+        current: Mapping[str, Mapping[str, Any]],
+        removals: tuple[str, ...] = (),
+    ) -> tuple[int, int]:
+        """Write whole records (insert or update by id) and remove rows, in bulk, each with
+        its change record; a record equal to its stored row is left alone. A record without
+        retirement fields keeps the stored row's. Returns (added, updated)."""
+        now = datetime.now(UTC)
+        inserts, updates, recorded = [], [], []
+        for record in _with_rd(records):
+            listing_id = str(record["id"])
+            columns = self._columns(record, kind)
+            row = current.get(listing_id)
+            before = self._state(row, kind)
+            if row is None:
+                version = 1
+                inserts.append(
+                    {"gemeentecode": gemeentecode, "kind": kind, "id": listing_id}
+                    | {"version": version, "changed_at": now, **columns}
+                )
+            elif all(row[k] == v for k, v in columns.items()):
+                continue
+            else:
+                version = row["version"] + 1
+                updates.append(
+                    {"b_id": listing_id, "version": version, "changed_at": now, **columns}
+                )
+            after = self._state_of(listing_id, columns, kind) | {"version": version}
+            for field_name in ("retired_on", "retired_reason"):
+                if field_name not in columns:
+                    after[field_name] = before[field_name] if before else None
+            recorded.append((listing_id, before, after))
+        key = (
+            listings.c.gemeentecode == gemeentecode,
+            listings.c.kind == kind,
+            listings.c.id == sa.bindparam("b_id"),
+        )
+        if inserts:
+            connection.execute(listings.insert(), inserts)
+        if updates:
+            connection.execute(listings.update().where(*key), updates)
+        removed = [i for i in removals if i in current]
+        if removed:
+            connection.execute(listings.delete().where(*key), [{"b_id": i} for i in removed])
+            recorded += [(i, self._state(current[i], kind), None) for i in removed]
+        if recorded:
+            connection.execute(
+                changes.insert(),
+                [
+                    {"changeset_id": changeset, "gemeentecode": gemeentecode, "kind": kind}
+                    | {"listing_id": listing_id, "before": before, "after": after}
+                    for listing_id, before, after in recorded
+                ],
+            )
+        return len(inserts), len(updates)
 
     def _current_many(
         self, connection: Connection, gemeentecode: str, kind: str, ids: list[str]
     ) -> dict[str, Mapping[str, Any]]:
-        found: dict[str, Mapping[str, Any]] = {}
-        for start in range(0, len(ids), 500):
-            query = sa.select(listings).where(
-                listings.c.gemeentecode == gemeentecode,
-                listings.c.kind == kind,
-                listings.c.id.in_(ids[start : start + 500]),
-            )
-            found.update({row["id"]: row for row in connection.execute(query).mappings()})
-        return found
+        """The stored rows of these ids: looked up by id for a few, else one read of the
+        gemeente's rows of this kind (linear; many lookups by id lists are not)."""
+        base = sa.select(listings).where(
+            listings.c.gemeentecode == gemeentecode, listings.c.kind == kind
+        )
+        if len(ids) <= _FEW:
+            rows = connection.execute(base.where(listings.c.id.in_(ids))).mappings()
+            return {row["id"]: row for row in rows}
+        wanted = set(ids)
+        return {
+            row["id"]: row for row in connection.execute(base).mappings() if row["id"] in wanted
+        }
 
     @staticmethod
     def _refuse_stale(
@@ -592,7 +607,8 @@ class ListingDatabase:
     def undo(self, changeset_id: int, *, actor: str, gemeentecode: str | None = None) -> int:
         """Undo a whole changeset: every row it touched gets back exactly its state of before
         (a row it added is removed again), as a new changeset. Refused when a later change
-        touched one of those rows, or when it was undone already."""
+        that still stands touched one of those rows (a later changeset that was undone, and
+        its undo, do not count), or when it was undone already."""
         with self.transaction() as connection:
             original = (
                 connection.execute(sa.select(changesets).where(changesets.c.id == changeset_id))
@@ -612,15 +628,30 @@ class ListingDatabase:
                 .mappings()
                 .all()
             )
-            later = connection.execute(
-                sa.select(changes.c.listing_id, changes.c.changeset_id).where(
+            touched = {(r["kind"], r["listing_id"]) for r in rows}
+            later_changes = connection.execute(
+                sa.select(changes.c.kind, changes.c.listing_id, changes.c.changeset_id).where(
                     changes.c.changeset_id > changeset_id,
                     changes.c.gemeentecode == original["gemeentecode"],
-                    sa.tuple_(changes.c.kind, changes.c.listing_id).in_(
-                        [(r["kind"], r["listing_id"]) for r in rows] or [("", "")]
-                    ),
                 )
-            ).first()
+            )
+            # A later changeset that was undone, and the undo of it, cancel out.
+            undone_later = connection.execute(
+                sa.select(changesets.c.id, changesets.c.undone_by).where(
+                    changesets.c.id > changeset_id,
+                    changesets.c.gemeentecode == original["gemeentecode"],
+                    changesets.c.undone_by.is_not(None),
+                )
+            ).all()
+            cancelled = {i for pair in undone_later for i in pair}
+            later = next(
+                (
+                    c
+                    for c in later_changes
+                    if (c.kind, c.listing_id) in touched and c.changeset_id not in cancelled
+                ),
+                None,
+            )
             if later is not None:
                 raise UnknownChangeset(
                     f"{later.listing_id} is na wijzigingsset {changeset_id} nog gewijzigd (in "
@@ -633,16 +664,21 @@ class ListingDatabase:
                 actor,
                 f"ongedaan maken van wijzigingsset {changeset_id}",
             )
-            for row in reversed(rows):
-                before = row["before"]
-                values = None if before is None else self._restorable(before)
-                self._write(
+            for kind in sorted({r["kind"] for r in rows}):
+                of_kind = [r for r in rows if r["kind"] == kind]
+                restored = [self._restorable(r["before"]) for r in of_kind if r["before"]]
+                removals = tuple(r["listing_id"] for r in of_kind if r["before"] is None)
+                current = self._current_many(
+                    connection, original["gemeentecode"], kind, [r["listing_id"] for r in of_kind]
+                )
+                self._write_many(
                     connection,
                     undo_id,
-                    row["gemeentecode"],
-                    row["kind"],
-                    row["listing_id"],
-                    values,
+                    original["gemeentecode"],
+                    kind,
+                    restored,
+                    current,
+                    removals,
                 )
             connection.execute(
                 changesets.update().where(changesets.c.id == changeset_id).values(undone_by=undo_id)
@@ -651,10 +687,8 @@ class ListingDatabase:
 
     @staticmethod
     def _restorable(state: dict[str, Any]) -> dict[str, Any]:
-        values = {k: v for k, v in state.items() if k != "version"}
-        x, y = lonlat_to_rd([float(state["lon"])], [float(state["lat"])])
-        values["x_rd"], values["y_rd"] = float(x[0]), float(y[0])
-        return values
+        """A recorded state as a record to write (RD coordinates are computed on writing)."""
+        return {k: v for k, v in state.items() if k != "version"}
 
     # --- history -----------------------------------------------------------------------------
 

@@ -82,6 +82,24 @@ def test_an_import_can_be_undone_exactly_and_history_says_who_what_when_why(data
     assert list(log["action"]) == ["ongedaan", "import", "import"]
 
 
+def test_a_later_change_blocks_an_undo_until_it_is_undone_itself(database):
+    rows = records(initiative_row(id="a"), initiative_row(id="b", name="Koor B"))
+    first = database.apply_records(G, "initiatieven", rows, actor="x", reason="").changeset
+    edit = database.edit(
+        G, "initiatieven", "a", {"name": "Later"}, expected_version=1, actor="y", reason=""
+    )
+    database.retire(G, "initiatieven", "b", on=date(2026, 3, 1), reason="gestopt", actor="y")
+    with pytest.raises(UnknownChangeset, match="na wijzigingsset 1 nog gewijzigd"):
+        database.undo(first, actor="x")
+    database.undo(edit, actor="y")
+    with pytest.raises(UnknownChangeset, match="'b'|b is na"):
+        database.undo(first, actor="x")  # the retirement of b still stands
+    retired = database.changesets(G)
+    database.undo(int(retired[retired["action"] == "gestopt"]["id"].iloc[0]), actor="y")
+    database.undo(first, actor="x")
+    assert database.records(G, "initiatieven", include_retired=True) == []
+
+
 def test_the_same_records_again_change_nothing_and_record_nothing(database):
     rows = records(initiative_row(id="a"), initiative_row(id="b", name="Koor B"))
     database.apply_records(G, "initiatieven", rows, actor="x", reason="een.csv")
