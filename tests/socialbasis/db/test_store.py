@@ -92,7 +92,7 @@ def test_a_later_change_blocks_an_undo_until_it_is_undone_itself(database):
     with pytest.raises(UnknownChangeset, match="na wijzigingsset 1 nog gewijzigd"):
         database.undo(first, actor="x")
     database.undo(edit, actor="y")
-    with pytest.raises(UnknownChangeset, match="'b'|b is na"):
+    with pytest.raises(UnknownChangeset, match=r"^b is na wijzigingsset 1 nog gewijzigd"):
         database.undo(first, actor="x")  # the retirement of b still stands
     retired = database.changesets(G)
     database.undo(int(retired[retired["action"] == "gestopt"]["id"].iloc[0]), actor="y")
