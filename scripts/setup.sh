@@ -15,7 +15,9 @@ else
     uv=(python3 -m uv)
 fi
 
-groups=(--no-dev)
+# Without --dev the test tools are not installed, but neither are they removed when the test
+# command put them there: the two README commands can run one after the other.
+groups=(--no-dev --inexact)
 [ "${1:-}" = "--dev" ] && groups=()
 "${uv[@]}" sync --frozen "${groups[@]}"
 bash scripts/install_assets.sh
