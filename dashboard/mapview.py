@@ -77,7 +77,14 @@ _VENUE_CALLBACK = """function (row) {
         html: '<div style="width:14px;height:14px;background:' + row[2] +
               ';border:2px solid #fff;box-shadow:0 0 2px #000"></div>'
     });
-    var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon});
+    // Not a tab stop each (a buurt is chosen with the search box), but named for screen
+    // readers: the name is the tooltip's escaped text, decoded without running anything.
+    var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon, keyboard: false});
+    var name = new DOMParser().parseFromString(row[4], 'text/html').documentElement.textContent;
+    marker.on('add', function () {
+        marker.getElement().setAttribute('aria-label', 'Locatie: ' + name);
+        marker.getElement().setAttribute('role', 'img');
+    });
     marker.bindPopup(row[3], {maxWidth: 320});
     marker.bindTooltip(row[4]);
     return marker;
@@ -149,6 +156,21 @@ class _NoFocusScroll(MacroElement):
                     container, Object.assign({preventScroll: true}, options || {}));
             };
         })({{ this._parent.get_name() }}.getContainer());
+        {% endmacro %}
+        """
+    )
+
+
+class _Zoomable(MacroElement):
+    """Folium's page forbids pinch zoom (``user-scalable=no``); people who need to enlarge
+    the map must be able to (WCAG 1.4.4)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        document.querySelectorAll('meta[name=viewport]').forEach(function (meta) {
+            meta.setAttribute('content', 'width=device-width, initial-scale=1.0');
+        });
         {% endmacro %}
         """
     )
@@ -328,6 +350,7 @@ def build_map(
     use_local_assets(fmap)
     _IconPath(ICON_PATH).add_to(fmap)
     _NoFocusScroll().add_to(fmap)
+    _Zoomable().add_to(fmap)
     # Places the map: the whole gemeente, or the view the user chose before.
     _KeepView(
         f"sbk-kaart:{dataset.gemeentecode}:{dataset.year}",

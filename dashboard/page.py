@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import aanbod_view, data, data_view, kansen_view, sidebar, state
+from dashboard import a11y, aanbod_view, data, data_view, kansen_view, sidebar, state
 from dashboard.assets import missing_assets
 from dashboard.labels import md
 from socialbasis.dataset import Dataset, available_gemeenten
@@ -138,6 +138,7 @@ def _forget_area_choices() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Sociale Basis Kaart", page_icon="🗺️", layout="wide")
+    a11y.prepare_page()
     try:
         _page()
     except SocialBasisError as exc:

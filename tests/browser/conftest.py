@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_IFRAME = "iframe[title='Kaart van de buurten met het aanbod']"
 # A cold server imports the geo stack on the first visit; wait on conditions, generously.
 expect.set_options(timeout=30_000)
 
