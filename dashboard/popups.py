@@ -46,9 +46,9 @@ def target_groups_label(codes: str) -> str:
 
 
 def _label(labels: dict, enum: type, code: object) -> str:
-    """The label of a code, or "onbekend" when the record does not say."""
+    """The label of a code, or "" when the record does not say (the line is left out)."""
     if code is None or (not isinstance(code, str) and pd.isna(code)) or code == "":
-        return "onbekend"
+        return ""
     return labels[enum(code)]
 
 
@@ -77,16 +77,23 @@ def initiative_popup(row: pd.Series) -> str:
         + _line("Soort", _label(DISCIPLINE_LABELS, Discipline, row["discipline"]))
         + _line(
             "Werkwijze",
-            _label(SUPPORT_ACTIVATION_LABELS, SupportActivation, row["support_activation"])
-            + ", "
-            + _label(
-                INDIVIDUAL_COLLECTIVE_LABELS, IndividualCollective, row["individual_collective"]
+            ", ".join(
+                label
+                for label in (
+                    _label(SUPPORT_ACTIVATION_LABELS, SupportActivation, row["support_activation"]),
+                    _label(
+                        INDIVIDUAL_COLLECTIVE_LABELS,
+                        IndividualCollective,
+                        row["individual_collective"],
+                    ),
+                )
+                if label
             ),
         )
         + _line("Voor", target_groups_label(row["target_groups"]))
         + _line("Wanneer", schedule_label(row["schedule"]))
-        + _line("Kosten", row["cost"] or "onbekend")
-        + _line("Rolstoel", row["wheelchair"])
+        + _line("Kosten", row["cost"])
+        + _line("Rolstoel", "" if row["wheelchair"] == "onbekend" else row["wheelchair"])
         + _line("Organisatie", row["organisation"])
         + _line("Adres", row["address"])
         + (f"<p>{text(row['description'])}</p>" if text(row["description"]) else "")

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.labels import label, md
 from dashboard.popups import schedule_label, target_groups_label
 from socialbasis.analysis.profile import BuurtProfile
-from socialbasis.vocab import LAYER_COLOURS, Layer
+from socialbasis.vocab import LAYER_COLOURS, Layer, dutch_decimal
 
 
 def layer_chart(counts: pd.Series) -> alt.Chart:
@@ -98,8 +98,8 @@ def render_profile(
     st.markdown("**Dichtstbij, per laag**")
     st.dataframe(nearest_table(profile.nearest), hide_index=True, width="stretch")
     st.caption(
-        f"Afstand in rechte lijn vanaf het midden van de buurt; looptijd bij {speed_kmh:g} km/u. "
-        "Over straat is het vaak 20-40% verder."
+        "Afstand in rechte lijn vanaf het midden van de buurt; looptijd bij "
+        f"{dutch_decimal(speed_kmh)} km/u. Over straat is het vaak 20-40% verder."
     )
     shown = profile.initiatives
     if layers:

@@ -141,3 +141,12 @@ def codes(enum: type[StrEnum]) -> list[str]:
 def dutch_count(number: float) -> str:
     """A whole number the Dutch way: 12345.6 -> "12.346"."""
     return f"{number:,.0f}".replace(",", ".")
+
+
+def dutch_decimal(number: float) -> str:
+    """A number with a decimal comma and no trailing zeros: 4.8 -> "4,8", 3.0 -> "3".
+
+    >>> dutch_decimal(4.8), dutch_decimal(3.0)
+    ('4,8', '3')
+    """
+    return f"{number:g}".replace(".", ",")

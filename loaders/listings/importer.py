@@ -134,6 +134,35 @@ def stable_id(row: Mapping[str, object], kind: str) -> str:
     return f"{prefix}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
 
 
+def _postcode_and_place_into_address(
+    rows: pd.DataFrame, parts: pd.DataFrame, has_address: pd.Series, source: str
+) -> list[Problem]:
+    """Postcode and plaats beside an address column would otherwise be lost: they are added
+    to the address where it does not hold them yet, and that is reported."""
+    place = (parts["postcode"] + " " + parts["city"]).str.strip()
+    address = rows["address"].fillna("").astype(str)
+    missing = [
+        bool(p)
+        and bool(a.strip())
+        and " ".join(p.lower().split()) not in " ".join(a.lower().split())
+        for p, a in zip(place, address, strict=True)
+    ]
+    added = has_address & pd.Series(missing, index=rows.index)
+    if not added.any():
+        return []
+    rows.loc[added, "address"] = address[added].str.rstrip(", ") + ", " + place[added]
+    return [
+        Problem(
+            source,
+            None,
+            "address",
+            "",
+            f"postcode en plaats toegevoegd aan het adres bij {int(added.sum())} rij(en)",
+            severity="waarschuwing",
+        )
+    ]
+
+
 def _fill(
     rows: pd.DataFrame, numbers: list[int], source: str, kind: str, source_label: str
 ) -> list[Problem]:
@@ -165,6 +194,7 @@ def _fill(
     from_parts = from_parts.str.strip(", ").str.strip()
     no_address = _blanks(rows["address"]) & (from_parts != "")
     rows.loc[no_address, "address"] = from_parts[no_address]
+    problems += _postcode_and_place_into_address(rows, parts, ~no_address, source)
     blank_source = _blanks(rows["source"])
     if blank_source.any():
         rows.loc[blank_source, "source"] = source_label

@@ -430,3 +430,41 @@ def test_any_text_in_any_field_never_crashes_and_never_reaches_html_unescaped(va
             if isinstance(text, str) and text:
                 assert escape(text) in html
                 assert text in markup.text
+
+
+def test_postcode_and_place_beside_an_address_are_kept_in_it_and_reported():
+    raw = dutch_excel_csv(
+        [
+            [
+                "Leesclub",
+                "gemeenschappelijk",
+                "Dorpsstraat 1",
+                "1503 AB",
+                "Zaandam",
+                "52,44",
+                "4,82",
+            ],
+            [
+                "Koor",
+                "gemeenschappelijk",
+                "Kerkstraat 2, 1503 AB Zaandam",
+                "1503 AB",
+                "Zaandam",
+                "52,441",
+                "4,821",
+            ],
+            ["Buurtsoep", "persoonlijk", "", "1503 AC", "Zaandam", "52,442", "4,822"],
+        ],
+        header=["Naam", "Laag", "Adres", "Postcode", "Plaats", "lat", "lon"],
+    )
+    report = report_of(raw)
+    addresses = list(report.frame.sort_values("source_row")["address"])
+    assert addresses == [
+        "Dorpsstraat 1, 1503 AB Zaandam",
+        "Kerkstraat 2, 1503 AB Zaandam",  # already there: not twice
+        "1503 AC Zaandam",
+    ]
+    assert any(
+        p.field == "address" and "toegevoegd aan het adres bij 1 rij(en)" in p.message
+        for p in report.warnings
+    )
