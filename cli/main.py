@@ -15,6 +15,7 @@ import click
 import pandas as pd
 
 from socialbasis.analysis.filters import Filters
+from socialbasis.analysis.gaps import ORDER_TEXT
 from socialbasis.analysis.need import available_indicators, need_basis_text
 from socialbasis.analysis.walking import WALKING_SPEEDS
 from socialbasis.app import (
@@ -266,6 +267,7 @@ def gaps(
         click.echo(f"{need_basis_text(dataset.buurten)} Bron: {'; '.join(sources)}.", err=True)
     if dataset.listings_are_examples:
         click.echo("Let op: het aanbod is voorbeelddata (verzonnen).", err=True)
+    click.echo(ORDER_TEXT, err=True)
     if output == "json":
         click.echo(table.to_json(orient="records", force_ascii=False, indent=1))
     elif output == "tabel":

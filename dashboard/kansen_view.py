@@ -17,6 +17,7 @@ from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import (
     LAYER_ADJECTIVES,
+    ORDER_TEXT,
     GapParams,
     kansenlijst,
     share_of_residents,
@@ -270,7 +271,7 @@ def render(
             )
 
     st.subheader("Kansenlijst")
-    st.caption("Hoogste kansscore bovenaan. Klik op een kolomkop om anders te sorteren.")
+    st.caption(f"{ORDER_TEXT} Klik op een kolomkop om anders te sorteren.")
     st.dataframe(_ranked_table(ranked), hide_index=True, width="stretch")
     export = gaps_table(ranked, dataset.gemeentecode, dataset.year, walk)
     stem = f"kansenlijst_{dataset.gemeentecode}_{dataset.year}_{layer}"

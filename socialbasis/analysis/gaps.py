@@ -184,6 +184,7 @@ def _prepare(
         else pd.Series(np.nan, index=buurten.index)
     )
     context["no_residents"] = population == 0
+    context["residents"] = population
     return _Inputs(buurten, grid, supply, centres, context, params)
 
 
@@ -217,8 +218,34 @@ def _rank_layer(inputs: _Inputs, layer: str) -> pd.DataFrame:
         reach = reachable_masks(inputs.grid, xy, masks, middle)
         rows["empty_slots"] = empty_slot_counts(slot_shares(inputs.grid, reach))
     rows["reason"] = reasons(rows.join(inputs.context[["no_residents"]]), layer, params)
-    ranked = rows.sort_values(["score", "buurtcode"], ascending=[False, True], kind="stable")
-    return ranked.reset_index(drop=True)
+    return rank(rows, inputs.context["residents"])
+
+
+# How the kansenlijst is ordered, in words for the faces.
+ORDER_TEXT = (
+    "Gerangschikt naar kansscore; bij een gelijke score gaat de buurt met de hoogste "
+    "behoefte voor, daarna die met de meeste inwoners, daarna de buurtcode."
+)
+
+
+def rank(rows: pd.DataFrame, residents: pd.Series) -> pd.DataFrame:
+    """Highest score first; ties broken by need, then residents (unknown last), then code.
+
+    >>> rows = pd.DataFrame({"buurtcode": ["A", "B", "C"], "score": [50.0, 50.0, 50.0],
+    ...                      "need": [0.2, 0.2, None]})
+    >>> list(rank(rows, pd.Series([100, 900, 5000]))["buurtcode"])
+    ['B', 'A', 'C']
+    """
+    keyed = rows.assign(
+        _need=rows["need"].fillna(-1.0) if "need" in rows else -1.0,
+        _residents=pd.Series(residents.to_numpy(), index=rows.index).fillna(-1.0),
+    )
+    ranked = keyed.sort_values(
+        ["score", "_need", "_residents", "buurtcode"],
+        ascending=[False, False, False, True],
+        kind="stable",
+    )
+    return ranked.drop(columns=["_need", "_residents"]).reset_index(drop=True)
 
 
 def kansenlijsten(

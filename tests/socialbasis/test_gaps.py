@@ -178,3 +178,17 @@ def test_more_need_never_lowers_that_buurts_score(case, which, increase):
     before = by_code(ranked(buurten, initiatives)).loc[code, "score"]
     after = by_code(ranked(raised, initiatives)).loc[code, "score"]
     assert after >= before - 1e-9
+
+
+def test_ties_are_broken_by_need_then_residents_then_code():
+    from socialbasis.analysis.gaps import rank
+
+    rows = pd.DataFrame(
+        {
+            "buurtcode": ["BU1", "BU2", "BU3", "BU4", "BU5"],
+            "score": [80.0, 80.0, 80.0, 80.0, 90.0],
+            "need": [0.5, 0.9, 0.5, float("nan"), 0.0],
+        }
+    )
+    residents = pd.Series([100.0, 50.0, 2000.0, 9000.0, 10.0])
+    assert list(rank(rows, residents)["buurtcode"]) == ["BU5", "BU2", "BU3", "BU1", "BU4"]
