@@ -253,7 +253,9 @@ def _swatch(colour: str, shape: str = "circle") -> str:
     )
 
 
-def legend_html(options: MapOptions, examples: bool) -> str:
+def legend_html(options: MapOptions, example_parts: list[str]) -> str:
+    """The legend; ``example_parts``: which listings are invented ("activiteiten",
+    "locaties"), said in so many words."""
     parts = [
         '<div style="background:#fff;padding:4px 6px;border-radius:4px;'
         'box-shadow:0 0 4px rgba(0,0,0,.4);font:11px/1.25 sans-serif;max-width:210px">'
@@ -274,8 +276,9 @@ def legend_html(options: MapOptions, examples: bool) -> str:
             parts.append(f"{_swatch(LAYER_COLOURS[layer])}{escape(LAYER_LABELS[layer])}<br>")
     if options.show_venues:
         parts.append(f"{_swatch(VENUE_COLOUR, 'square')}Locatie (gebouw, ruimte)<br>")
-    if examples:
-        parts.append("<i>Voorbeelddata: activiteiten en locaties zijn verzonnen.</i>")
+    if example_parts:
+        invented = " en ".join(example_parts)
+        parts.append(f"<i>Voorbeelddata: de {escape(invented)} zijn verzonnen.</i>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -435,5 +438,5 @@ def build_map(
         use_local_assets(cluster)
         cluster.add_to(fmap)
 
-    _Legend(legend_html(options, dataset.listings_are_examples)).add_to(fmap)
+    _Legend(legend_html(options, dataset.example_parts)).add_to(fmap)
     return fmap

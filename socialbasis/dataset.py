@@ -287,17 +287,29 @@ def load_dataset(
         stored_kinds = {
             k for k, f in (("initiatieven", initiatives), ("locaties", venues)) if len(f)
         }
-    if settings.gemeente == EMBEDDED_GEMEENTE and not {"initiatieven", "locaties"} <= set(
-        stored_kinds
-    ):
+    if settings.gemeente == EMBEDDED_GEMEENTE:
         example_initiatives, example_venues = embedded_listings()
+        invented = []
         if "initiatieven" not in stored_kinds:
-            initiatives = example_initiatives
-        if "locaties" not in stored_kinds:
-            venues = example_venues
-        sources.append(
-            ("aanbod", "Voorbeelddata: verzonnen activiteiten en locaties", "", "", "", "")
-        )
+            initiatives, invented = example_initiatives, ["activiteiten"]
+        elif len(example_initiatives):
+            sources.append(
+                (
+                    "aanbod",
+                    "De verzonnen voorbeeldactiviteiten zijn vervangen door het ingelezen aanbod",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            )
+        # Example venues only where there are none at all (stored or from OpenStreetMap).
+        if "locaties" not in stored_kinds and not len(venues):
+            venues, invented = example_venues, [*invented, "locaties"]
+        if invented:
+            sources.append(
+                ("aanbod", f"Voorbeelddata: verzonnen {' en '.join(invented)}", "", "", "", "")
+            )
     if not sources and not len(initiatives):
         sources.append(("aanbod", "Nog geen aanbod ingelezen", "", "", "", ""))
     werkgebied_source = ("werkgebieden", mapping.status, Path(mapping.source).name, "", "", "")

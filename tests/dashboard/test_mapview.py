@@ -105,10 +105,14 @@ def test_text_from_data_is_escaped_in_popups_and_tooltips(embedded: Dataset):
 
 
 def test_legend_names_the_layers_and_the_example_data():
-    html = legend_html(OPTIONS, examples=True)
+    html = legend_html(OPTIONS, ["activiteiten", "locaties"])
     assert all(word in html for word in ("Persoonlijk", "Gemeenschappelijk", "Institutioneel"))
-    assert "Voorbeelddata" in html
-    assert "Voorbeelddata" not in legend_html(OPTIONS, examples=False)
+    assert "Voorbeelddata: de activiteiten en locaties zijn verzonnen" in html
+    # After an import of real activities, only the venues are still invented: it says so.
+    only_venues = legend_html(OPTIONS, ["locaties"])
+    assert "Voorbeelddata: de locaties zijn verzonnen" in only_venues
+    assert "activiteiten en" not in only_venues
+    assert "Voorbeelddata" not in legend_html(OPTIONS, [])
 
 
 def test_choropleth_colours_buurten_by_value_and_shows_its_source(embedded: Dataset):
@@ -125,7 +129,7 @@ def test_choropleth_colours_buurten_by_value_and_shows_its_source(embedded: Data
     style = geojson_layers(fmap)["Buurten"].style_function
     assert style({"properties": {"buurtcode": code}})["fillColor"] == "#c00"
     assert style({"properties": {"buurtcode": "BU00000000"}})["fillColor"] == "#ffffff"
-    assert "Bron: test 2024" in legend_html(options, examples=False)
+    assert "Bron: test 2024" in legend_html(options, [])
 
 
 def test_openstreetmap_venues_are_credited_on_the_map(embedded: Dataset):

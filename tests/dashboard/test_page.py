@@ -89,6 +89,8 @@ def stored_listings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_real_listings_replace_the_examples_and_the_banner(stored_listings):
     app = run_app()
     assert not any("Voorbeelddata" in w.value for w in app.warning)
+    sources = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
+    assert "vervangen door het ingelezen aanbod" in sources.replace("\\", "")
     assert metrics(app)["Activiteiten"] == 1 and metrics(app)["Locaties"] == 1
 
 
