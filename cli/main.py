@@ -9,34 +9,30 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
-from socialbasis.analysis.filters import Filters
-from socialbasis.analysis.gaps import ORDER_TEXT
-from socialbasis.analysis.need import available_indicators, need_basis_text
 from socialbasis.analysis.walking import WALKING_SPEEDS
-from socialbasis.app import (
+
+# Only what the options need is imported here: the geo stack and the database load when a
+# command runs, so that ``socialbasis --help`` answers at once.
+from socialbasis.choices import (
     DUPLICATE_CHOICES,
     EXPORT_FORMATS,
     KINDS,
     OPTIONAL_STEPS,
-    ImportReport,
-    SocialBasis,
-    parse_column_map,
+    ORDER_TEXT,
 )
-from socialbasis.app import FETCH_STEPS as STEPS
-from socialbasis.dataset import Dataset
-from socialbasis.db.store import describe_change
+from socialbasis.choices import FETCH_STEPS as STEPS
 from socialbasis.errors import SocialBasisError
-from socialbasis.export import (
-    gaps_table,
-)
-from socialbasis.figures import figure_sources
-from socialbasis.settings import PROJECT_ROOT, Settings
+from socialbasis.settings import PROJECT_ROOT
 from socialbasis.vocab import Discipline, Layer, TargetGroup, codes, dutch_count
+
+if TYPE_CHECKING:
+    from socialbasis.app import ImportReport, SocialBasis
+    from socialbasis.dataset import Dataset
+    from socialbasis.settings import Settings
 
 
 class Context:
@@ -50,6 +46,8 @@ class Context:
         # Options go through the same parsing and checks as environment variables.
         if self._core is None:
             try:
+                from socialbasis.app import SocialBasis
+
                 self._core = SocialBasis.from_options(**self.overrides)
             except SocialBasisError as exc:
                 _fail(exc)
@@ -252,6 +250,11 @@ def gaps(
     except SocialBasisError as exc:
         _fail(exc)
     walk = params.walk
+    from socialbasis.analysis.filters import Filters
+    from socialbasis.analysis.need import available_indicators, need_basis_text
+    from socialbasis.export import gaps_table
+    from socialbasis.figures import figure_sources
+
     filters = Filters(target_groups=doelgroep, disciplines=discipline, active_on=active_on)
     ranked = core.kansenlijst(layer, filters, params)
     table = gaps_table(ranked, dataset.gemeentecode, dataset.year, walk)
@@ -347,6 +350,8 @@ def fetch(
 
 def _column_map(pairs: tuple[str, ...]) -> dict[str, str]:
     try:
+        from socialbasis.app import parse_column_map
+
         return parse_column_map(pairs)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--kolom") from exc
@@ -541,11 +546,13 @@ def geschiedenis(obj: Context, id: str | None, aantal: int) -> None:
     laatste wijzigingssets van de gemeente."""
     core = obj.listings_core()
     if id is None:
+        import pandas as pd
+
         sets = core.changesets().head(aantal)
         if not len(sets):
             click.echo("Nog geen wijzigingen.")
         for change in sets.itertuples():
-            undone = f", ongedaan door {change.undone_by}" if pd.notna(change.undone_by) else ""
+            undone = "" if pd.isna(change.undone_by) else f", ongedaan door {change.undone_by:.0f}"
             click.echo(
                 f"{change.id}: {change.at:%Y-%m-%d %H:%M} {change.actor} {change.action} "
                 f"({change.rows} rijen) {change.reason}{undone}"
@@ -554,6 +561,8 @@ def geschiedenis(obj: Context, id: str | None, aantal: int) -> None:
     changes = core.history(id)
     if not changes:
         _fail(SocialBasisError(f"geen geschiedenis van {id!r} in {core.settings.gemeente}"))
+    from socialbasis.db.store import describe_change
+
     for change in changes:
         click.echo(describe_change(change))
 
@@ -606,6 +615,8 @@ def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None)
         _fail(exc)
     click.echo(population.summary(dataset.gemeentenaam))
     if "inwoners" in dataset.buurten:
+        import pandas as pd
+
         known = pd.to_numeric(dataset.buurten["inwoners"], errors="coerce").sum()
         click.echo(f"  ter vergelijking, inwoners volgens de kerncijfers: {dutch_count(known)}")
     click.echo(f"Opgeslagen in {written}")
@@ -647,6 +658,8 @@ def export(
     datum: str,
 ) -> None:
     """Schrijf het (gefilterde) aanbod weg, bv. terug naar een sociale kaart."""
+    from socialbasis.analysis.filters import Filters
+
     filters = Filters(layers=laag, target_groups=doelgroep, active_on=_parse_date(datum))
     if formaat == "hsds" and soort != "initiatieven":
         raise click.BadParameter(

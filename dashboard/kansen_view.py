@@ -17,7 +17,6 @@ from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import (
     LAYER_ADJECTIVES,
-    ORDER_TEXT,
     GapParams,
     kansenlijst,
     share_of_residents,
@@ -25,6 +24,7 @@ from socialbasis.analysis.gaps import (
 from socialbasis.analysis.need import available_indicators, need_basis_text
 from socialbasis.analysis.partners import partners_nearby, within_distance
 from socialbasis.analysis.timeslots import buurt_slot_shares, buurt_slot_table
+from socialbasis.choices import ORDER_TEXT
 from socialbasis.dataset import Dataset
 from socialbasis.export import csv_bytes, excel_csv_bytes, gaps_table
 from socialbasis.figures import figure_sources, figure_table

@@ -17,6 +17,7 @@ import pandas as pd
 from loaders import cbs_statline, osm_venues, pdok_wijkenbuurten, rivm_loneliness
 from loaders._http import HttpClient
 from loaders.provenance import FigureSource, Provenance
+from socialbasis.choices import FETCH_STEPS
 from socialbasis.dataset import PROVENANCE_COLUMNS
 from socialbasis.errors import Problem, ServiceError
 from socialbasis.figures import FIGURE_COLUMNS
@@ -24,13 +25,7 @@ from socialbasis.schema import validate_venues
 from socialbasis.settings import Settings
 from socialbasis.storage import Store, StoredGeography
 
-STEPS: dict[str, str] = {
-    "grenzen": "Grenzen en kerncijfers (PDOK)",
-    "kerncijfers": "Kerncijfers (CBS StatLine)",
-    "eenzaamheid": "Eenzaamheid (RIVM)",
-    "locaties": "Locaties (OpenStreetMap)",
-}
-OPTIONAL_STEPS = ("kerncijfers", "eenzaamheid", "locaties")
+STEPS = FETCH_STEPS
 
 Progress = Callable[[str, str], None]  # (step, message)
 

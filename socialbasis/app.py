@@ -22,8 +22,8 @@ import geopandas as gpd
 import pandas as pd
 
 from loaders._http import HttpClient
-from loaders.fetch import OPTIONAL_STEPS, STEPS, FetchReport, Progress, fetch_gemeente
-from loaders.listings.importer import KINDS, ImportReport, LikelyDuplicate, prepare_listings
+from loaders.fetch import FetchReport, Progress, fetch_gemeente
+from loaders.listings.importer import ImportReport, LikelyDuplicate, prepare_listings
 from loaders.population_grid import read_population_grid, year_from_name
 from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
@@ -31,6 +31,13 @@ from socialbasis.analysis.gaps import GapParams, kansenlijst
 from socialbasis.analysis.need import parse_weights
 from socialbasis.analysis.walking import WALKING_SPEEDS
 from socialbasis.areas import AreaMapping, assign_werkgebieden, read_area_mapping
+from socialbasis.choices import (
+    DUPLICATE_CHOICES,
+    EXPORT_FORMATS,
+    FETCH_STEPS,
+    KINDS,
+    OPTIONAL_STEPS,
+)
 from socialbasis.dataset import Dataset, load_dataset
 from socialbasis.db import open_database
 from socialbasis.db.from_files import FileMigration, migrate_listings_file
@@ -68,18 +75,6 @@ __all__ = [
     "parse_column_map",
     "year_from_name",
 ]
-FETCH_STEPS = STEPS
-
-# What to do with a row that looks like a stored listing under another id.
-DUPLICATE_CHOICES = {
-    "bijwerken": "bijwerken (de bestaande vermelding krijgt de nieuwe gegevens)",
-    "beide": "beide houden (het is een ander aanbod)",
-    "overslaan": "overslaan (niet inlezen)",
-}
-
-# excel/csv/geojson/gpkg/hsds: the listings; buurten: counts per buurt and layer on CBS codes
-# (canonical CSV), buurten-excel: the same for Dutch Excel.
-EXPORT_FORMATS = ("excel", "csv", "geojson", "gpkg", "hsds", "buurten", "buurten-excel")
 
 
 def parse_column_map(lines: Iterable[str]) -> dict[str, str]:

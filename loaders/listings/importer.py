@@ -24,6 +24,7 @@ from loaders.listings.columns import map_columns, normalise_header
 from loaders.listings.read import read_listing_source
 from loaders.listings.suggest import read_keywords, suggest
 from socialbasis.areas import locate
+from socialbasis.choices import KINDS
 from socialbasis.errors import Problem, ServiceError
 from socialbasis.schema import (
     INITIATIVE_COLUMNS,
@@ -41,7 +42,6 @@ _PHONE = re.compile(r"(?<!\d)(?:\+31|0031|0)[\s\-()]*[1-9](?:[\s\-()]*\d){8}(?!\
 PERSONAL_FIELDS = ("name", "organisation", "description", "address")
 NEAR_BORDER_M = 2_000.0  # outside the gemeente but this close: imported with a warning
 DUPLICATE_M = 100.0  # same name within this distance: flagged as a likely duplicate
-KINDS = ("initiatieven", "locaties")
 
 
 @dataclass(frozen=True)

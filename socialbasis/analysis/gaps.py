@@ -221,13 +221,6 @@ def _rank_layer(inputs: _Inputs, layer: str) -> pd.DataFrame:
     return rank(rows, inputs.context["residents"])
 
 
-# How the kansenlijst is ordered, in words for the faces.
-ORDER_TEXT = (
-    "Gerangschikt naar kansscore; bij een gelijke score gaat de buurt met de hoogste "
-    "behoefte voor, daarna die met de meeste inwoners, daarna de buurtcode."
-)
-
-
 def rank(rows: pd.DataFrame, residents: pd.Series) -> pd.DataFrame:
     """Highest score first; ties broken by need, then residents (unknown last), then code.
 

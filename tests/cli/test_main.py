@@ -21,3 +21,21 @@ def test_bad_options_give_a_clear_error_and_exit_code():
     result = CliRunner().invoke(main, ["--gemeente", "Zaanstad", "info"])
     assert result.exit_code == 1
     assert "gemeentecode" in result.output
+
+
+def test_the_help_loads_no_geo_stack_and_no_database():
+    """``socialbasis --help`` must answer at once: the heavy libraries load when a command
+    runs, not when the command line is read."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from click.testing import CliRunner; from cli.main import main; "
+        "assert CliRunner().invoke(main, ['--help']).exit_code == 0; "
+        "print(sorted(m for m in ('pandas', 'geopandas', 'sqlalchemy', 'shapely', 'pyogrio', "
+        "'streamlit') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert loaded.stdout.strip() == "[]", loaded.stdout + loaded.stderr
