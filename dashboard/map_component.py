@@ -8,6 +8,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 MAP_KEY = "kaart"
+# Where the skip link before the map leads: the buurt choice (the map's keyboard route).
+AFTER_MAP_ID = "buurtkeuze"
 
 
 def _on_map_click() -> None:
@@ -19,6 +21,10 @@ def _on_map_click() -> None:
 
 
 def show_map(fmap: folium.Map, height: int = 640) -> None:
+    st.markdown(
+        f'<a class="sbk-skip" href="#{AFTER_MAP_ID}">Sla de kaart over: naar de buurtkeuze</a>',
+        unsafe_allow_html=True,
+    )
     # Only clicks on buurten come back: panning and zooming do not rerun the page.
     st_folium(
         fmap,
@@ -33,6 +39,7 @@ def show_map(fmap: folium.Map, height: int = 640) -> None:
 def buurt_selectbox(buurten: pd.DataFrame) -> None:
     """The searchable buurt choice that goes with the map (state key ``buurt``)."""
     names = buurten.set_index("buurtcode")
+    st.markdown(f'<span id="{AFTER_MAP_ID}"></span>', unsafe_allow_html=True)
     st.selectbox(
         "Buurt",
         list(buurten["buurtcode"]),

@@ -163,7 +163,8 @@ class _NoFocusScroll(MacroElement):
 
 class _Zoomable(MacroElement):
     """Folium's page forbids pinch zoom (``user-scalable=no``); people who need to enlarge
-    the map must be able to (WCAG 1.4.4)."""
+    the map must be able to (WCAG 1.4.4). And no marker or cluster is a tab stop of its own:
+    the keyboard route to a buurt is the search box, so tabbing passes the map quickly."""
 
     _template = Template(
         """
@@ -171,6 +172,7 @@ class _Zoomable(MacroElement):
         document.querySelectorAll('meta[name=viewport]').forEach(function (meta) {
             meta.setAttribute('content', 'width=device-width, initial-scale=1.0');
         });
+        L.Marker.prototype.options.keyboard = false;
         {% endmacro %}
         """
     )
