@@ -11,11 +11,38 @@ import streamlit as st
 # opaque, is 7.5:1 on white and 6.7:1 on the sidebar's grey (WCAG AA needs 4.5:1).
 CAPTION_COLOUR = "#555453"
 MAP_TITLE = "Kaart van de buurten met het aanbod"
+FILTERS_LABEL = "Filters openen"
 
 _STYLE = f"""<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
   color: {CAPTION_COLOUR} !important;
   opacity: 1 !important;
+}}
+/* The skip link past the map shows when it has the keyboard focus. */
+.sbk-skip {{ position: absolute; left: -10000px; }}
+.sbk-skip:focus {{ position: static; }}
+/* The button that opens the filters on a small screen says what it opens. */
+[data-testid="stExpandSidebarButton"]::after {{
+  content: "Filters";
+  font-size: 1rem;
+  margin-left: .25rem;
+}}
+/* On a phone the map comes on the first screen: a smaller title, compact notices and the
+   key figures three to a row. */
+@media (max-width: 640px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem !important; }}
+  h1 {{ font-size: 1.5rem !important; padding: .25rem 0 !important; }}
+  [data-testid="stCaptionContainer"] p {{ font-size: .8rem !important; }}
+  [data-testid="stMetricLabel"] p {{ font-size: .8rem !important; }}
+  [data-testid="stAlert"] p {{ font-size: .8rem !important; line-height: 1.3 !important; }}
+  [data-testid="stAlertContainer"] {{ padding: .4rem .6rem !important; }}
+  .st-key-kengetallen [data-testid="stHorizontalBlock"] {{
+    flex-direction: row !important; flex-wrap: wrap !important; gap: .25rem !important;
+  }}
+  .st-key-kengetallen [data-testid="stColumn"] {{
+    width: 30% !important; flex: 1 1 30% !important; min-width: 30% !important;
+  }}
+  [data-testid="stMetricValue"] {{ font-size: 1.2rem !important; }}
 }}
 /* The label of a switched-off control stays readable (Streamlit greys it to 2.9:1). */
 label[data-testid="stWidgetLabel"][disabled] p {{
@@ -27,12 +54,14 @@ label[data-testid="stWidgetLabel"][disabled] p {{
 # both, and again whenever Streamlit redraws the map.
 _SCRIPT = """<script>
 (() => {{
-  window.__sbkPage = {{lang: {lang}, title: {title}}};
+  window.__sbkPage = {{lang: {lang}, title: {title}, filters: {filters}}};
   const apply = () => {{
     const page = window.__sbkPage;
     if (document.documentElement.lang !== page.lang) document.documentElement.lang = page.lang;
     document.querySelectorAll("iframe[title='streamlit_folium.st_folium']")
       .forEach(frame => frame.setAttribute("title", page.title));
+    document.querySelectorAll("[data-testid=stExpandSidebarButton]")
+      .forEach(button => button.setAttribute("aria-label", page.filters));
   }};
   apply();
   if (!window.__sbkObserver) {{
@@ -47,6 +76,8 @@ def prepare_page(lang: str = "nl") -> None:
     """Once per run, before anything else is drawn."""
     st.html(_STYLE)
     st.html(
-        _SCRIPT.format(lang=json.dumps(lang), title=json.dumps(MAP_TITLE)),
+        _SCRIPT.format(
+            lang=json.dumps(lang), title=json.dumps(MAP_TITLE), filters=json.dumps(FILTERS_LABEL)
+        ),
         unsafe_allow_javascript=True,
     )

@@ -18,7 +18,7 @@ from socialbasis.vocab import LAYER_LABELS, Layer
 
 def _metrics(initiatives, venues, source: str) -> None:
     counts = counts_per_layer(initiatives)
-    columns = st.columns(5)
+    columns = st.container(key="kengetallen").columns(5)
     columns[0].metric("Activiteiten", len(initiatives))
     for column, layer in zip(columns[1:4], Layer, strict=True):
         column.metric(LAYER_LABELS[layer], int(counts[layer.value]))

@@ -207,7 +207,7 @@ def render(
     adjective = LAYER_ADJECTIVES[layer]
     middle = walk.minutes[len(walk.minutes) // 2]
     reached = share_of_residents(ranked, dataset.buurten, middle)
-    columns = st.columns(4 if reached is not None else 3)
+    columns = st.container(key="kengetallen").columns(4 if reached is not None else 3)
     columns[0].metric("Buurten met een groot gat (score 60+)", int((ranked["score"] >= 60).sum()))
     columns[1].metric(f"Buurten zonder {adjective} activiteit", int((ranked["count"] == 0).sum()))
     columns[2].metric("Hoogste kansscore", f"{ranked['score'].max():.0f}" if len(ranked) else "-")

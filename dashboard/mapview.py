@@ -111,6 +111,9 @@ class _Legend(MacroElement):
             legend.onAdd = function () {
                 var div = L.DomUtil.create('div', 'sbk-legend');
                 div.innerHTML = {{ this.html|tojson }};
+                // Folded on a phone, so that it hides neither the map nor the attribution.
+                if (window.innerWidth < 600) div.querySelector('details').open = false;
+                L.DomEvent.disableClickPropagation(div);
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
@@ -173,6 +176,7 @@ class _Zoomable(MacroElement):
             meta.setAttribute('content', 'width=device-width, initial-scale=1.0');
         });
         L.Marker.prototype.options.keyboard = false;
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -259,8 +263,9 @@ def legend_html(options: MapOptions, example_parts: list[str]) -> str:
     """The legend; ``example_parts``: which listings are invented ("activiteiten",
     "locaties"), said in so many words."""
     parts = [
-        '<div style="background:#fff;padding:4px 6px;border-radius:4px;'
+        '<details open style="background:#fff;padding:4px 6px;border-radius:4px;'
         'box-shadow:0 0 4px rgba(0,0,0,.4);font:11px/1.25 sans-serif;max-width:210px">'
+        '<summary style="cursor:pointer;font-weight:bold">Legenda</summary>'
     ]
     if options.choropleth is not None:
         choropleth = options.choropleth
@@ -281,7 +286,7 @@ def legend_html(options: MapOptions, example_parts: list[str]) -> str:
     if example_parts:
         invented = " en ".join(example_parts)
         parts.append(f"<i>Voorbeelddata: de {escape(invented)} zijn verzonnen.</i>")
-    parts.append("</div>")
+    parts.append("</details>")
     return "".join(parts)
 
 
@@ -351,7 +356,14 @@ def build_map(
 ) -> folium.Map:
     """The map of one gemeente: buurten (clickable), outlines, venues and initiatives."""
     west, south, east, north = to_wgs84(dataset.gemeente).total_bounds
-    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
+    fmap = folium.Map(tiles=None, control_scale=False, prefer_canvas=False)
+    # A small attribution that leaves the scale bar and the legend free, also on a phone.
+    fmap.get_root().header.add_child(
+        folium.Element(
+            "<style>.leaflet-control-attribution{font-size:10px;line-height:1.3;"
+            "max-width:65%}</style>"
+        )
+    )
     use_local_assets(fmap)
     _IconPath(ICON_PATH).add_to(fmap)
     _NoFocusScroll().add_to(fmap)
