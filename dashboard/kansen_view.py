@@ -19,6 +19,7 @@ from socialbasis.analysis.gaps import (
     LAYER_ADJECTIVES,
     GapParams,
     kansenlijst,
+    score_explanation,
     share_of_residents,
 )
 from socialbasis.analysis.need import available_indicators, need_basis_text
@@ -220,6 +221,8 @@ def render(
         )
     source = score_source(dataset, need_columns, on)
     st.caption(f"Kansscore 0-100 per buurt voor de laag {label(layer).lower()}. {source}.")
+    with st.expander("Hoe werkt de kansscore?"):
+        st.markdown(score_explanation())
 
     supply = dataset.initiatives[
         select_initiatives(dataset.initiatives, dataset.buurten, filters.for_supply())

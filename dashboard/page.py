@@ -96,7 +96,8 @@ def _sources(dataset: Dataset) -> None:
             "- Kansscore: 100 × (1 − dekking) × (½ + ½ × behoefte); dekking is het gemiddelde "
             "deel van de buurt binnen 5, 10 en 15 minuten lopen van de laag (naar oppervlakte, "
             "of naar inwoners als er een bevolkingsraster is ingelezen). Zonder cijfers "
-            "over behoefte: 100 × (1 − dekking). Zie de README voor de hele uitleg."
+            "over behoefte: 100 × (1 − dekking). Bij de Kansenkaart staat onder *Hoe werkt de "
+            "kansscore?* een uitleg met een voorbeeld."
         )
 
 

@@ -58,6 +58,32 @@ def gap_score(
     return 100.0 * (1.0 - coverage) * factor
 
 
+def score_explanation() -> str:
+    """How the kansscore works, in plain Dutch (B1), with a worked example whose numbers
+    come from :func:`gap_score` itself.
+
+    >>> "68" in score_explanation() and "75" in score_explanation()
+    True
+    """
+    with_need = float(gap_score(0.25, 0.8))
+    without_need = float(gap_score(0.25, np.nan))
+    return (
+        "De kansscore loopt van 0 tot 100. Hoe hoger, hoe groter de kans dat iets nieuws "
+        "in deze buurt nodig is.\n\n"
+        "1. **Dekking**: welk deel van de buurt ligt binnen 5, 10 en 15 minuten lopen van een "
+        "activiteit in deze laag? Dat is het gemiddelde van die drie delen.\n"
+        "2. **Behoefte**: hoe de buurt scoort op de cijfers over behoefte (zoals eenzaamheid "
+        "en ouderen), van 0 (laag in de gemeente) tot 1 (hoog).\n"
+        "3. Weinig dekking en veel behoefte geeft een hoge score. Behoefte telt voor de "
+        "helft: ook een buurt met weinig behoefte maar zonder aanbod blijft in beeld.\n\n"
+        f"**Voorbeeld.** Een kwart van de buurt woont dicht bij een activiteit (dekking 25 %) "
+        f"en de behoefte is hoog (0,8). Dan is de score 100 × 0,75 × (0,5 + 0,5 × 0,8) = "
+        f"**{with_need:.0f}**. Zijn er geen cijfers over behoefte, dan is het "
+        f"100 × 0,75 = **{without_need:.0f}**.\n\n"
+        "Een buurt waar volgens het CBS niemand woont, krijgt 0."
+    )
+
+
 @dataclass(frozen=True)
 class GapParams:
     walk: WalkParams = field(default_factory=WalkParams)

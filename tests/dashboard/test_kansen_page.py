@@ -22,6 +22,11 @@ def test_kansenkaart_ranks_buurten_and_says_it_uses_supply_only():
     assert table["Kansscore"].is_monotonic_decreasing
     assert table["Waarom"].str.contains("minuten lopen").all()
     assert app.get("download_button")
+    # The score explained in the app, with a worked example; ties are explained too.
+    (explanation,) = [e for e in app.expander if e.label == "Hoe werkt de kansscore?"]
+    text = " ".join(m.value for m in explanation.markdown)
+    assert "**Voorbeeld.**" in text and "= **68**" in text
+    assert any("bij een gelijke score" in c.value for c in app.caption)
 
 
 def test_layer_and_speed_change_the_ranking_and_the_url():
