@@ -18,7 +18,7 @@ from dashboard import popups
 from dashboard.assets import ICON_PATH, use_local_assets
 from socialbasis.dataset import Dataset
 from socialbasis.geo import to_wgs84
-from socialbasis.vocab import LAYER_COLOURS, LAYER_LABELS, VENUE_COLOUR, Layer
+from socialbasis.vocab import LAYER_COLOURS, LAYER_LABELS, VENUE_COLOUR, Layer, dutch_decimal
 
 BUURT_CLASS = "sbk-buurt"
 INITIATIVE_CLASS = "sbk-initiatief"
@@ -61,15 +61,19 @@ class MapOptions:
     legend_layers: tuple[str, ...] = tuple(layer.value for layer in Layer)
 
 
+# The outline of an activity's marker: black keeps 3:1 or more against every fill a buurt can
+# have (the kansenkaart's darkest red: 3.2:1) and against the background map.
+MARKER_OUTLINE = "#000000"
+
 _INITIATIVE_CALLBACK = """function (row) {
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
-        radius: 7, color: '#ffffff', weight: 1.5, fillColor: row[2], fillOpacity: 0.95,
+        radius: 7, color: 'MARKER_OUTLINE', weight: 2, fillColor: row[2], fillOpacity: 0.95,
         className: row[5]
     });
     marker.bindPopup(row[3], {maxWidth: 320});
     marker.bindTooltip(row[4]);
     return marker;
-}"""
+}""".replace("MARKER_OUTLINE", MARKER_OUTLINE)
 
 _VENUE_CALLBACK = """function (row) {
     var icon = L.divIcon({
@@ -112,7 +116,9 @@ class _Legend(MacroElement):
                 var div = L.DomUtil.create('div', 'sbk-legend');
                 div.innerHTML = {{ this.html|tojson }};
                 // Folded on a phone, so that it hides neither the map nor the attribution.
-                if (window.innerWidth < 600) div.querySelector('details').open = false;
+                var width = window.innerWidth;
+                try { width = window.top.innerWidth; } catch (e) { /* another origin */ }
+                if (width < 600) div.querySelector('details').open = false;
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
@@ -259,6 +265,29 @@ def _swatch(colour: str, shape: str = "circle") -> str:
     )
 
 
+# Groups of activities are white circles, groups of venues black squares, like the markers
+# they stand for; the outlines keep them visible on every background.
+CLUSTER_CSS = (
+    ".sbk-initiatief-cluster{background:rgba(255,255,255,.6)!important;border-radius:50%}"
+    ".sbk-initiatief-cluster div{background:#fff!important;border:2px solid #1f1f1f;"
+    "color:#1f1f1f;border-radius:50%}"
+    ".sbk-locatie-cluster{background:rgba(0,0,0,.25)!important;border-radius:4px}"
+    ".sbk-locatie-cluster div{background:#000!important;border:2px solid #fff;color:#fff;"
+    "border-radius:3px}"
+)
+
+
+def _cluster_swatch(css_class: str) -> str:
+    square = css_class == "sbk-locatie-cluster"
+    background, colour = ("#000", "#fff") if square else ("#fff", "#1f1f1f")
+    return (
+        f'<span style="display:inline-block;min-width:16px;height:16px;line-height:16px;'
+        f"text-align:center;font-size:9px;background:{background};color:{colour};"
+        f"border:1.5px solid {'#fff' if square else '#1f1f1f'};box-shadow:0 0 0 1px #888;"
+        f'border-radius:{"3px" if square else "50%"};margin-right:4px">5</span>'
+    )
+
+
 def legend_html(options: MapOptions, example_parts: list[str]) -> str:
     """The legend; ``example_parts``: which listings are invented ("activiteiten",
     "locaties"), said in so many words."""
@@ -271,7 +300,8 @@ def legend_html(options: MapOptions, example_parts: list[str]) -> str:
         choropleth = options.choropleth
         parts.append(f"<b>{escape(choropleth.title)}</b><br>")
         labels = choropleth.labels or tuple(
-            f"{lo:g} – {hi:g}" for lo, hi in zip(choropleth.bins, choropleth.bins[1:], strict=False)
+            f"{dutch_decimal(lo)} – {dutch_decimal(hi)}"
+            for lo, hi in zip(choropleth.bins, choropleth.bins[1:], strict=False)
         )
         for colour, label in zip(choropleth.colours, labels, strict=False):
             parts.append(f"{_swatch(colour, 'square')}{escape(label)}<br>")
@@ -283,6 +313,12 @@ def legend_html(options: MapOptions, example_parts: list[str]) -> str:
             parts.append(f"{_swatch(LAYER_COLOURS[layer])}{escape(LAYER_LABELS[layer])}<br>")
     if options.show_venues:
         parts.append(f"{_swatch(VENUE_COLOUR, 'square')}Locatie (gebouw, ruimte)<br>")
+    if options.show_initiatives or options.show_venues:
+        parts.append("<b>Groepen</b> (het getal is het aantal; klik om in te zoomen)<br>")
+    if options.show_initiatives:
+        parts.append(f"{_cluster_swatch('sbk-initiatief-cluster')}activiteiten bij elkaar<br>")
+    if options.show_venues:
+        parts.append(f"{_cluster_swatch('sbk-locatie-cluster')}locaties bij elkaar<br>")
     if example_parts:
         invented = " en ".join(example_parts)
         parts.append(f"<i>Voorbeelddata: de {escape(invented)} zijn verzonnen.</i>")
@@ -361,7 +397,7 @@ def build_map(
     fmap.get_root().header.add_child(
         folium.Element(
             "<style>.leaflet-control-attribution{font-size:10px;line-height:1.3;"
-            "max-width:65%}</style>"
+            f"max-width:65%}}{CLUSTER_CSS}</style>"
         )
     )
     use_local_assets(fmap)

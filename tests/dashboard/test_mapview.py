@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import re
 
@@ -151,3 +152,39 @@ def test_the_kept_view_is_per_gemeente_and_year_and_knows_the_chosen_buurt(embed
     assert (north - south) < 0.05 and (east - west) < 0.05
     unselected = render(build_map(embedded, embedded.initiatives, embedded.venues, OPTIONS))
     assert "var focus = null;" in unselected
+
+
+def test_the_legend_shows_groups_and_dutch_numbers():
+    html = legend_html(OPTIONS, [])
+    assert "activiteiten bij elkaar" in html and "locaties bij elkaar" in html
+    choropleth = Choropleth(
+        values={}, bins=(0.0, 2.5, 5.0), colours=("#eee", "#333"), title="Test", source="bron"
+    )
+    with_choropleth = legend_html(dataclasses.replace(OPTIONS, choropleth=choropleth), [])
+    assert "0 – 2,5" in with_choropleth and "2,5 – 5" in with_choropleth
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_markers_keep_3_to_1_against_every_background_they_can_sit_on():
+    from dashboard.kansen_view import SCORE_COLOURS
+    from dashboard.mapview import MARKER_OUTLINE
+
+    # The kansenkaart's fills, an empty buurt, and OpenStreetMap's land, water and roads.
+    backgrounds = [*SCORE_COLOURS, "#ffffff", "#dddddd", "#f2efe9", "#aad3df", "#f7fabf"]
+    assert min(contrast(MARKER_OUTLINE, b) for b in backgrounds) >= 3.0
+    # Venues are black squares with a white border: one of the two always stands out.
+    assert all(max(contrast("#000000", b), contrast("#ffffff", b)) >= 3.0 for b in backgrounds)
+    from dashboard.a11y import CAPTION_COLOUR
+
+    assert contrast(CAPTION_COLOUR, "#ffffff") >= 4.5 and contrast(CAPTION_COLOUR, "#f0f2f6") >= 4.5
