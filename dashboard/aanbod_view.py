@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import itertools
+
 import streamlit as st
 
 from dashboard.map_component import buurt_selectbox, show_map
-from dashboard.mapview import MapOptions, build_map
+from dashboard.mapview import Choropleth, MapOptions, build_map
 from dashboard.profile_view import render_profile
 from socialbasis.analysis.filters import Filters, select_initiatives, select_venues
-from socialbasis.analysis.profile import buurt_profile, counts_per_layer
+from socialbasis.analysis.profile import buurt_profile, counts_per_layer, supply_per_buurt
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH
 from socialbasis.dataset import Dataset
-from socialbasis.figures import figure_table
+from socialbasis.figures import figure_sources, figure_table
 from socialbasis.settings import Settings
-from socialbasis.vocab import LAYER_LABELS, Layer
+from socialbasis.vocab import LAYER_LABELS, Layer, dutch_decimal
+
+# Light greens: the buurt's shading never hides a marker (black outlines stay 3:1 or more).
+SUPPLY_COLOURS = ("#f7fcf5", "#d9f0d3", "#a6dba0", "#5aae61")
+
+
+def supply_choropleth(dataset: Dataset, initiatives) -> Choropleth:
+    """Shading per buurt by the activities shown (with the filters): per 1,000 residents
+    when the key figures give residents, else a count; classes by quartile."""
+    supply = supply_per_buurt(dataset.buurten, initiatives)
+    values = supply.values.dropna()
+    edges = sorted({round(float(q), 1) for q in values.quantile([0, 0.25, 0.5, 0.75, 1])})
+    if len(edges) < 2:
+        edges = [0.0, max(edges[-1] if edges else 0.0, 1.0)]
+    title = "Activiteiten per 1.000 inwoners" if supply.per_1000 else "Activiteiten per buurt"
+    source = "Met de filters links."
+    if supply.per_1000:
+        source += " Inwoners: " + "; ".join(figure_sources(dataset.figures, ["inwoners"])) + "."
+    return Choropleth(
+        values=supply.values.to_dict(),
+        bins=tuple(edges),
+        colours=SUPPLY_COLOURS[: len(edges) - 1],
+        title=title,
+        source=source,
+        labels=tuple(
+            f"{dutch_decimal(lo)} – {dutch_decimal(hi)}" for lo, hi in itertools.pairwise(edges)
+        ),
+    )
 
 
 def _metrics(initiatives, venues, source: str) -> None:
@@ -41,6 +70,7 @@ def render(
             tile_attribution=settings.tile_attribution,
             show_wijken=bool(values["wijken"]),
             show_werkgebieden=bool(values["werkgebieden"]),
+            choropleth=supply_choropleth(dataset, initiatives),
         )
         show_map(build_map(dataset, initiatives, venues, options, values["buurt"]))  # type: ignore[arg-type]
     with profile_column:

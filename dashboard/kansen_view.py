@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -79,6 +81,15 @@ def _slot_chart(table: pd.DataFrame, minutes: int) -> alt.Chart:
         color=alt.condition("datum.procent > 50", alt.value("white"), alt.value("black")),
     )
     return (cells + text).properties(height=250)
+
+
+def _open_chosen_row(codes: list[str]) -> None:
+    """A chosen row of the kansenlijst opens its buurt (runs before the rerun, so it may set
+    the buurt box)."""
+    selection = st.session_state.get("kansenlijst_tabel")
+    rows = selection.selection.rows if selection else []
+    if rows:
+        st.session_state["buurt"] = codes[rows[0]]
 
 
 def _ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
@@ -275,7 +286,15 @@ def render(
 
     st.subheader("Kansenlijst")
     st.caption(f"{ORDER_TEXT} Klik op een kolomkop om anders te sorteren.")
-    st.dataframe(_ranked_table(ranked), hide_index=True, width="stretch")
+    st.dataframe(
+        _ranked_table(ranked),
+        hide_index=True,
+        width="stretch",
+        key="kansenlijst_tabel",
+        on_select=functools.partial(_open_chosen_row, list(ranked["buurtcode"])),
+        selection_mode="single-row",
+    )
+    st.caption("Kies een rij om die buurt op de kaart en hierboven te openen.")
     export = gaps_table(ranked, dataset.gemeentecode, dataset.year, walk)
     stem = f"kansenlijst_{dataset.gemeentecode}_{dataset.year}_{layer}"
     left, right = st.columns(2)

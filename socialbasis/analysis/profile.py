@@ -56,3 +56,31 @@ def buurt_profile(
         venues=venues[venues["buurtcode"] == buurtcode],
         nearest=nearest_per_layer(area_centre(buurt.geometry), initiatives, speed_kmh),
     )
+
+
+@dataclass(frozen=True)
+class SupplyPerBuurt:
+    """Activities per buurt: per 1,000 residents where residents are known, else a count."""
+
+    values: pd.Series  # by buurtcode; NaN where a rate cannot be given (no residents)
+    per_1000: bool
+
+
+def supply_per_buurt(buurten: pd.DataFrame, initiatives: pd.DataFrame) -> SupplyPerBuurt:
+    """Activities per buurt for a choropleth: per 1,000 residents when the key figures give
+    residents, a plain count otherwise. A buurt without residents gets no rate (NaN), not 0.
+
+    >>> buurten = pd.DataFrame({"buurtcode": ["A", "B", "C"], "inwoners": [2000, 500, 0]})
+    >>> supply = supply_per_buurt(buurten, pd.DataFrame({"buurtcode": ["A", "A", "B", "C"]}))
+    >>> supply.per_1000, supply.values.round(1).tolist()
+    (True, [1.0, 2.0, nan])
+    """
+    counts = initiatives["buurtcode"].value_counts().reindex(buurten["buurtcode"], fill_value=0)
+    counts.index.name = "buurtcode"
+    if "inwoners" not in buurten:
+        return SupplyPerBuurt(counts.astype(float), per_1000=False)
+    residents = pd.to_numeric(buurten["inwoners"], errors="coerce").to_numpy()
+    if not (residents > 0).any():
+        return SupplyPerBuurt(counts.astype(float), per_1000=False)
+    rates = counts.to_numpy() * 1000.0 / pd.Series(residents).where(lambda r: r > 0).to_numpy()
+    return SupplyPerBuurt(pd.Series(rates, index=counts.index), per_1000=True)

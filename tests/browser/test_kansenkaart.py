@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.kansen_view import SCORE_COLOURS
-from tests.browser.conftest import MAP_IFRAME, click_buurt, map_frame
+from tests.browser.conftest import MAP_IFRAME, Dashboard, click_buurt, map_frame
 
 pytestmark = pytest.mark.browser
 
@@ -28,3 +30,15 @@ def test_kansenkaart_colours_buurten_by_score_and_explains_a_click(page: Page, z
     expect(page.get_by_text("Waar kan het en met wie?")).to_be_visible()
     expect(page.get_by_text("van 100")).to_be_visible()
     page.wait_for_url("**buurt=BU04791213**")
+
+
+def test_a_row_of_the_kansenlijst_opens_its_buurt(page: Page, zaanstad: Dashboard):
+    page.goto(zaanstad.url + "?modus=kansen&datum=alle")
+    map_frame(page)
+    assert "buurt=" not in page.url
+    table = page.locator(".st-key-kansenlijst_tabel")
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the first row's selection cell
+    expect(page).to_have_url(re.compile(r"buurt=BU0479\d{4}"))
+    expect(page.get_by_test_id("stMetric").filter(has_text="Kansscore").first).to_be_visible()

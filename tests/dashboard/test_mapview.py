@@ -177,14 +177,34 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_markers_keep_3_to_1_against_every_background_they_can_sit_on():
+    from dashboard.aanbod_view import SUPPLY_COLOURS
     from dashboard.kansen_view import SCORE_COLOURS
     from dashboard.mapview import MARKER_OUTLINE
 
-    # The kansenkaart's fills, an empty buurt, and OpenStreetMap's land, water and roads.
-    backgrounds = [*SCORE_COLOURS, "#ffffff", "#dddddd", "#f2efe9", "#aad3df", "#f7fabf"]
+    # Both shadings, an empty buurt, and OpenStreetMap's land, water and roads.
+    backgrounds = [*SCORE_COLOURS, *SUPPLY_COLOURS, "#ffffff", "#dddddd", "#f2efe9", "#aad3df"]
     assert min(contrast(MARKER_OUTLINE, b) for b in backgrounds) >= 3.0
     # Venues are black squares with a white border: one of the two always stands out.
     assert all(max(contrast("#000000", b), contrast("#ffffff", b)) >= 3.0 for b in backgrounds)
     from dashboard.a11y import CAPTION_COLOUR
 
     assert contrast(CAPTION_COLOUR, "#ffffff") >= 4.5 and contrast(CAPTION_COLOUR, "#f0f2f6") >= 4.5
+
+
+def test_the_aanbod_view_shades_buurten_by_activities_per_1000_residents(embedded2020: Dataset):
+    from dashboard.aanbod_view import SUPPLY_COLOURS, supply_choropleth
+
+    choropleth = supply_choropleth(embedded2020, embedded2020.initiatives)
+    assert choropleth.title == "Activiteiten per 1.000 inwoners"
+    assert "Inwoners: CBS" in choropleth.source and "2020" in choropleth.source
+    assert list(choropleth.bins) == sorted(set(choropleth.bins)) and len(choropleth.bins) >= 3
+    assert choropleth.colours == SUPPLY_COLOURS[: len(choropleth.bins) - 1]
+    codes = embedded2020.buurten["buurtcode"]
+    counts = embedded2020.initiatives["buurtcode"].value_counts()
+    residents = embedded2020.buurten.set_index("buurtcode")["inwoners"]
+    busiest = max(
+        codes, key=lambda c: counts.get(c, 0) * 1000 / residents[c] if residents[c] else -1
+    )
+    assert choropleth.colour(choropleth.values[busiest]) == choropleth.colours[-1]
+    empty = [c for c in codes if residents[c] == 0]
+    assert all(choropleth.colour(choropleth.values[c]) is None for c in empty)  # no rate
