@@ -11,6 +11,8 @@ from dashboard.popups import schedule_label, target_groups_label
 from socialbasis.analysis.profile import BuurtProfile
 from socialbasis.vocab import LAYER_COLOURS, Layer, dutch_decimal
 
+BAR_HEIGHT = 40  # pixels per layer: room for a 12 px label at every width
+
 
 def layer_chart(counts: pd.Series) -> alt.Chart:
     data = pd.DataFrame({"laag": [label(c) for c in counts.index], "aantal": counts.to_numpy()})
@@ -25,13 +27,19 @@ def layer_chart(counts: pd.Series) -> alt.Chart:
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 scale=alt.Scale(domain=[0, max(3, int(counts.max()))]),
             ),
-            y=alt.Y("laag:N", title=None, sort=list(data["laag"])),
+            # Every layer's name always shows: no dropping of "overlapping" labels, no cut.
+            y=alt.Y(
+                "laag:N",
+                title=None,
+                sort=list(data["laag"]),
+                axis=alt.Axis(labelOverlap=False, labelLimit=0, labelFontSize=12),
+            ),
             color=alt.Color(
                 "laag:N", scale=alt.Scale(domain=list(data["laag"]), range=colours), legend=None
             ),
             tooltip=["laag", "aantal"],
         )
-        .properties(height=110)
+        .properties(height=BAR_HEIGHT * len(data))
     )
 
 
