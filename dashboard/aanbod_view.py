@@ -6,7 +6,7 @@ import itertools
 
 import streamlit as st
 
-from dashboard.map_component import buurt_selectbox, show_map
+from dashboard.map_component import buurt_selectbox, listing_search, show_map
 from dashboard.mapview import Choropleth, MapOptions, build_map
 from dashboard.profile_view import render_profile
 from socialbasis.analysis.filters import Filters, select_initiatives, select_venues
@@ -75,6 +75,7 @@ def render(
         show_map(build_map(dataset, initiatives, venues, options, values["buurt"]))  # type: ignore[arg-type]
     with profile_column:
         buurt_selectbox(dataset.buurten)
+        listing_search(dataset)
         if not values["buurt"]:
             st.info(
                 "Klik op een buurt in de kaart, of kies een buurt hierboven, om te zien "

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.data import AnalysisBase
 from dashboard.labels import label, md
-from dashboard.map_component import buurt_selectbox, show_map
+from dashboard.map_component import buurt_selectbox, listing_search, show_map
 from dashboard.mapview import Choropleth, MapOptions, build_map
 from dashboard.popups import schedule_label, target_groups_label
 from dashboard.state import DISTANCES, SPEEDS, parse_weights
@@ -260,6 +260,7 @@ def render(
         show_map(build_map(dataset, layer_supply, dataset.venues, options, values["buurt"]))  # type: ignore[arg-type]
     with side_column:
         buurt_selectbox(dataset.buurten)
+        listing_search(dataset)
         code = values["buurt"]
         if code and code in set(ranked["buurtcode"]):
             row = ranked.loc[ranked["buurtcode"] == code].iloc[0]

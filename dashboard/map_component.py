@@ -7,6 +7,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from socialbasis.dataset import Dataset
+
 MAP_KEY = "kaart"
 # Where the skip link before the map leads: the buurt choice (the map's keyboard route).
 AFTER_MAP_ID = "buurtkeuze"
@@ -46,4 +48,42 @@ def buurt_selectbox(buurten: pd.DataFrame) -> None:
         key="buurt",
         format_func=lambda c: f"{names.at[c, 'buurtnaam']} ({names.at[c, 'wijknaam']})",
         placeholder="Klik op de kaart of zoek een buurt",
+    )
+
+
+def listing_search(dataset: Dataset) -> None:
+    """Find a buurt by what is in it: the name of an activity or a venue (works offline).
+    Choosing one opens its buurt."""
+    listings = pd.concat(
+        [
+            dataset.initiatives[["name", "buurtcode"]].assign(soort="activiteit"),
+            dataset.venues[["name", "buurtcode"]].assign(soort="locatie"),
+        ],
+        ignore_index=True,
+    ).dropna(subset=["buurtcode"])
+    if not len(listings):
+        return
+    names = dataset.buurten.set_index("buurtcode")["buurtnaam"]
+    labels = {
+        f"{row.soort}:{position}": f"{row.name} ({row.soort}, {names.get(row.buurtcode, '')})"
+        for position, row in enumerate(listings.itertuples())
+    }
+    buurten = {
+        f"{row.soort}:{position}": row.buurtcode
+        for position, row in enumerate(listings.itertuples())
+    }
+
+    def _open() -> None:
+        chosen = st.session_state.get("zoek_aanbod")
+        if chosen in buurten:
+            st.session_state["buurt"] = buurten[chosen]
+
+    st.selectbox(
+        "Zoek een activiteit of locatie",
+        list(labels),
+        index=None,
+        key="zoek_aanbod",
+        format_func=labels.get,
+        placeholder="Typ een naam; de buurt gaat open",
+        on_change=_open,
     )

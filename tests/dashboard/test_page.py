@@ -100,3 +100,14 @@ def test_a_broken_setting_is_shown_as_an_error(monkeypatch: pytest.MonkeyPatch):
     assert not app.exception
     shown = app.error[0].value.replace("\\", "")  # markdown escapes, as displayed
     assert "socialbasis fetch --gemeente GM9999" in shown
+
+
+def test_an_activity_or_venue_name_finds_its_buurt(embedded):
+    app = run_app(jaar="2024", datum="alle")
+    search = app.selectbox(key="zoek_aanbod")
+    first = embedded.initiatives.dropna(subset=["buurtcode"]).iloc[0]
+    assert search.format_func("activiteit:0").startswith(first["name"] + " (activiteit, ")
+    search.set_value("activiteit:0").run()
+    names = embedded.buurten.set_index("buurtcode")["buurtnaam"]
+    assert app.subheader[0].value == names[first["buurtcode"]]
+    assert url_values(app, "buurt") == [first["buurtcode"]]
