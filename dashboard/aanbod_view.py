@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.map_component import buurt_selectbox, listing_search, show_map
 from dashboard.mapview import Choropleth, MapOptions, build_map
 from dashboard.profile_view import render_profile
+from socialbasis.analysis.compare import compare_buurten
 from socialbasis.analysis.filters import Filters, select_initiatives, select_venues
 from socialbasis.analysis.profile import buurt_profile, counts_per_layer, supply_per_buurt
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH
@@ -99,3 +100,25 @@ def render(
             source,
             figure_table(row, dataset.figures),
         )
+        _compare(dataset, str(values["buurt"]), dataset.initiatives[supply], venues)
+
+
+def _compare(dataset: Dataset, code: str, initiatives, venues) -> None:
+    """The open buurt beside another one of choice."""
+    names = dataset.buurten.set_index("buurtcode")["buurtnaam"]
+    with st.expander("Vergelijk met een andere buurt"):
+        other = st.selectbox(
+            "Andere buurt",
+            [c for c in dataset.buurten["buurtcode"] if c != code],
+            index=None,
+            format_func=lambda c: f"{names[c]} ({c})",
+            placeholder="Kies een buurt om naast deze te zetten",
+            key="vergelijk",
+        )
+        if other is None:
+            return
+        table = compare_buurten(
+            dataset.buurten, dataset.figures, initiatives, venues, [code, other]
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.caption("Activiteiten met de filters links; afstanden vanaf het midden van de buurt.")

@@ -111,3 +111,12 @@ def test_an_activity_or_venue_name_finds_its_buurt(embedded):
     names = embedded.buurten.set_index("buurtcode")["buurtnaam"]
     assert app.subheader[0].value == names[first["buurtcode"]]
     assert url_values(app, "buurt") == [first["buurtcode"]]
+
+
+def test_a_buurt_can_be_compared_with_another():
+    app = run_app(jaar="2024", buurt="BU04791111", datum="alle")
+    app.selectbox(key="vergelijk").set_value("BU04791522").run()
+    table = next(df.value for df in app.dataframe if "Onderwerp" in df.value.columns)
+    assert list(table.columns)[1:] == ["Vijfhoekpark (BU04791111)", table.columns[2]]
+    assert table.columns[2].endswith("(BU04791522)")
+    assert "Locaties in de buurt" in set(table["Onderwerp"])
