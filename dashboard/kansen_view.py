@@ -35,6 +35,12 @@ from socialbasis.schedule import WEEKDAY_LABELS
 from socialbasis.settings import Settings
 
 SCORE_BINS = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
+# Names get a fixed, modest width so that distance, capacity, layer, for whom and when stay
+# in view beside them (key columns first, long text last).
+NARROW_NAME = {
+    name: st.column_config.TextColumn(name, width="medium")
+    for name in ("Locatie", "Activiteit", "Naam", "Organisatie")
+}
 # ColorBrewer YlOrRd: light to dark, readable with colour blindness because lightness rises.
 SCORE_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 SCORE_LABELS = ("0-20 klein", "20-40", "40-60", "60-80", "80-100 groot")
@@ -140,13 +146,14 @@ def _where_and_with_whom(
             pd.DataFrame(
                 {
                     "Locatie": venues["name"],
-                    "Soort": venues["kind"],
-                    "Capaciteit": venues["capacity"],
                     "Afstand (m)": venues["distance_m"].round(-1),
+                    "Capaciteit": venues["capacity"],
+                    "Soort": venues["kind"],
                 }
             ),
             hide_index=True,
             width="stretch",
+            column_config=NARROW_NAME,
         )
     partners = partners_nearby(buurt.geometry, supply, distance, layer)
     st.caption(
@@ -158,15 +165,16 @@ def _where_and_with_whom(
             pd.DataFrame(
                 {
                     "Activiteit": partners["name"],
-                    "Organisatie": partners["organisation"],
+                    "Afstand (m)": partners["distance_m"].round(-1),
                     "Laag": partners["layer"].map(label),
                     "Voor": partners["target_groups"].map(target_groups_label),
                     "Wanneer": partners["schedule"].map(schedule_label),
-                    "Afstand (m)": partners["distance_m"].round(-1),
+                    "Organisatie": partners["organisation"],
                 }
             ),
             hide_index=True,
             width="stretch",
+            column_config=NARROW_NAME,
         )
     indicative = " (indicatieve indeling)" if dataset.area_mapping.is_indicative else ""
     st.markdown(f"Sociaal wijkteam: **{md(buurt['werkgebied'])}**{indicative}")

@@ -48,10 +48,10 @@ def initiatives_table(initiatives: pd.DataFrame) -> pd.DataFrame:
         {
             "Naam": initiatives["name"],
             "Laag": initiatives["layer"].map(label),
-            "Soort": initiatives["discipline"].map(label),
             "Voor": initiatives["target_groups"].map(target_groups_label),
             "Wanneer": initiatives["schedule"].map(schedule_label),
             "Kosten": initiatives["cost"],
+            "Soort": initiatives["discipline"].map(label),
         }
     )
 
@@ -68,11 +68,11 @@ def nearest_table(nearest: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Laag": nearest["layer"].map(label),
-            "Dichtstbij": nearest["name"].fillna("geen, met deze filters"),
             "Afstand": [
                 distance_label(m, t)
                 for m, t in zip(nearest["distance_m"], nearest["minutes"], strict=True)
             ],
+            "Dichtstbij": nearest["name"].fillna("geen, met deze filters"),
         }
     )
 
@@ -114,7 +114,12 @@ def render_profile(
         shown = shown[shown["layer"].isin(layers)]
     st.markdown(f"**Activiteiten in de buurt ({len(shown)})**")
     if len(shown):
-        st.dataframe(initiatives_table(shown), hide_index=True, width="stretch")
+        st.dataframe(
+            initiatives_table(shown),
+            hide_index=True,
+            width="stretch",
+            column_config={"Naam": st.column_config.TextColumn("Naam", width="medium")},
+        )
     else:
         st.info("Met deze filters is er in deze buurt geen activiteit. Dat is een kans.")
     st.markdown(f"**Locaties in de buurt ({len(profile.venues)})**")

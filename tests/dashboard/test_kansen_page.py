@@ -53,6 +53,10 @@ def test_a_chosen_buurt_shows_reason_times_and_partners():
     assert any("Sociaal wijkteam" in t for t in texts)
     app.radio(key="afstand").set_value("1200").run()
     assert url_values(app, "afstand") == ["1200"]
+    # Key columns first, so that they are in view beside the name without scrolling.
+    tables = {tuple(df.value.columns)[0]: list(df.value.columns) for df in app.dataframe}
+    assert tables["Locatie"][:3] == ["Locatie", "Afstand (m)", "Capaciteit"]
+    assert tables["Activiteit"][:5] == ["Activiteit", "Afstand (m)", "Laag", "Voor", "Wanneer"]
 
 
 def test_werkgebied_filter_limits_the_list_not_the_supply():

@@ -69,6 +69,7 @@ def test_choosing_a_buurt_opens_its_profile():
     assert app.subheader[0].value == "Vijfhoekpark"
     nearest = app.dataframe[0].value
     assert list(nearest["Laag"]) == ["Persoonlijk", "Gemeenschappelijk", "Institutioneel"]
+    assert list(nearest.columns) == ["Laag", "Afstand", "Dichtstbij"]  # the long name last
     assert nearest["Afstand"].str.contains("min").all()
     assert any("looptijd bij 4,8 km/u" in c.value for c in app.caption)  # Dutch decimals
     assert url_values(app, "buurt") == ["BU04791111"]
