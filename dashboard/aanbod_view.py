@@ -6,7 +6,8 @@ import itertools
 
 import streamlit as st
 
-from dashboard.map_component import buurt_selectbox, listing_search, show_map
+from dashboard import data
+from dashboard.map_component import address_search, buurt_selectbox, listing_search, show_map
 from dashboard.mapview import Choropleth, MapOptions, build_map
 from dashboard.profile_view import render_profile
 from socialbasis.analysis.compare import compare_buurten
@@ -77,6 +78,7 @@ def render(
     with profile_column:
         buurt_selectbox(dataset.buurten)
         listing_search(dataset)
+        address_search(data.core(settings))
         if not values["buurt"]:
             st.info(
                 "Klik op een buurt in de kaart, of kies een buurt hierboven, om te zien "

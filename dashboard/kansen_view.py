@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from dashboard import data
 from dashboard.data import AnalysisBase
 from dashboard.labels import label, md
-from dashboard.map_component import buurt_selectbox, listing_search, show_map
+from dashboard.map_component import address_search, buurt_selectbox, listing_search, show_map
 from dashboard.mapview import Choropleth, MapOptions, build_map
 from dashboard.popups import schedule_label, target_groups_label
 from dashboard.state import DISTANCES, SPEEDS, parse_weights
@@ -269,6 +270,7 @@ def render(
     with side_column:
         buurt_selectbox(dataset.buurten)
         listing_search(dataset)
+        address_search(data.core(settings))
         code = values["buurt"]
         if code and code in set(ranked["buurtcode"]):
             row = ranked.loc[ranked["buurtcode"] == code].iloc[0]

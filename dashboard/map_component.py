@@ -7,7 +7,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard.labels import md
+from socialbasis.app import SocialBasis
 from socialbasis.dataset import Dataset
+from socialbasis.errors import SocialBasisError
 
 MAP_KEY = "kaart"
 # Where the skip link before the map leads: the buurt choice (the map's keyboard route).
@@ -87,3 +90,39 @@ def listing_search(dataset: Dataset) -> None:
         placeholder="Typ een naam; de buurt gaat open",
         on_change=_open,
     )
+
+
+def address_search(core: SocialBasis) -> None:
+    """Find a buurt by an address or postcode (PDOK Locatieserver; needs internet or the
+    cache). The answer says what was found and where, or why nothing was opened."""
+
+    def _find() -> None:
+        text = (st.session_state.get("zoek_adres") or "").strip()
+        st.session_state["zoek_adres_uitkomst"] = None
+        if not text:
+            return
+        try:
+            hit = core.find_address(text)
+        except SocialBasisError as exc:
+            st.session_state["zoek_adres_uitkomst"] = ("error", f"Zoeken lukte niet: {exc}")
+            return
+        if hit.label is None:
+            st.session_state["zoek_adres_uitkomst"] = ("info", f"Niets gevonden voor '{text}'.")
+        elif hit.buurtcode is None:
+            message = f"{hit.label} ligt niet in deze gemeente."
+            st.session_state["zoek_adres_uitkomst"] = ("info", message)
+        else:
+            st.session_state["buurt"] = hit.buurtcode
+            st.session_state["zoek_adres_uitkomst"] = ("success", f"{hit.label}: buurt geopend.")
+
+    st.text_input(
+        "Zoek een adres of postcode",
+        key="zoek_adres",
+        placeholder="Bijvoorbeeld 1503 AB of Stationsstraat 1 Zaandam",
+        help="Zoekt bij de PDOK Locatieserver (internet nodig).",
+        on_change=_find,
+    )
+    outcome = st.session_state.get("zoek_adres_uitkomst")
+    if outcome:
+        kind, message = outcome
+        getattr(st, kind)(md(message))

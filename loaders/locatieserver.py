@@ -80,3 +80,16 @@ def geocode(client: HttpClient, base: str, address: str) -> Place | None:
     )
     places = [p for p in fetched.body if p.kind == "adres"]
     return places[0] if places else None
+
+
+def find_place(client: HttpClient, base: str, text: str) -> Place | None:
+    """The best address or postcode for what someone typed (``"Dorpsstraat 1 Assendelft"``,
+    ``"1503 AB"``), or ``None``."""
+    fetched = client.json(
+        SERVICE,
+        f"{base}/free",
+        params={"q": text, "fq": "type:(adres OR postcode)", "rows": 1},
+        parse=parse_response,
+    )
+    places = [p for p in fetched.body if p.kind in ("adres", "postcode")]
+    return places[0] if places else None

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from loaders import locatieserver
 from loaders._http import HttpClient
 from loaders.fetch import FetchReport, Progress, fetch_gemeente
 from loaders.listings.importer import ImportReport, LikelyDuplicate, prepare_listings
@@ -30,7 +32,7 @@ from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
 from socialbasis.analysis.need import parse_weights
 from socialbasis.analysis.walking import WALKING_SPEEDS
-from socialbasis.areas import AreaMapping, assign_werkgebieden, read_area_mapping
+from socialbasis.areas import AreaMapping, assign_werkgebieden, locate, read_area_mapping
 from socialbasis.choices import (
     DUPLICATE_CHOICES,
     EXPORT_FORMATS,
@@ -53,6 +55,7 @@ from socialbasis.export import (
     listings_geopackage,
     listings_hsds,
 )
+from socialbasis.geo import points_rd
 from socialbasis.population import PopulationGrid, analysis_grid
 from socialbasis.schema import records_with_rd, stored_frame
 from socialbasis.settings import ENV_PREFIX, Settings, load_settings
@@ -68,6 +71,7 @@ __all__ = [
     "FETCH_STEPS",
     "KINDS",
     "OPTIONAL_STEPS",
+    "AddressHit",
     "ImportReport",
     "ImportResult",
     "LikelyDuplicate",
@@ -92,6 +96,16 @@ def parse_column_map(lines: Iterable[str]) -> dict[str, str]:
             raise ValueError(f"{line!r}: verwacht BRONKOLOM=VELD, bv. 'Wat=name'")
         mapping[source.strip()] = field_name.strip()
     return mapping
+
+
+@dataclass(frozen=True)
+class AddressHit:
+    """What an address search found: the service's label, and the buurt (None: not found,
+    or not in this gemeente)."""
+
+    asked: str
+    label: str | None
+    buurtcode: str | None
 
 
 @dataclass(frozen=True)
@@ -244,6 +258,18 @@ class SocialBasis:
         )
         self._dataset = None
         return ImportResult(report, applied, skipped)
+
+    def find_address(self, text: str) -> AddressHit:
+        """An address or postcode (PDOK Locatieserver) and the buurt of this gemeente it lies
+        in; ``buurtcode`` None when it is not found here."""
+        with HttpClient(self.settings) as client:
+            place = locatieserver.find_place(client, self.settings.locatieserver_url, text)
+        if place is None:
+            return AddressHit(text, None, None)
+        buurten = self.dataset().buurten
+        point = points_rd(np.array([place.lon]), np.array([place.lat]))
+        code = locate(point, buurten, "buurtcode").iloc[0]
+        return AddressHit(text, place.label, None if pd.isna(code) else str(code))
 
     # --- history ---------------------------------------------------------------------------
 

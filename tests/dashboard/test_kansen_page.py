@@ -54,7 +54,7 @@ def test_a_chosen_buurt_shows_reason_times_and_partners():
     app.radio(key="afstand").set_value("1200").run()
     assert url_values(app, "afstand") == ["1200"]
     # Key columns first, so that they are in view beside the name without scrolling.
-    tables = {tuple(df.value.columns)[0]: list(df.value.columns) for df in app.dataframe}
+    tables = {df.value.columns[0]: list(df.value.columns) for df in app.dataframe}
     assert tables["Locatie"][:3] == ["Locatie", "Afstand (m)", "Capaciteit"]
     assert tables["Activiteit"][:5] == ["Activiteit", "Afstand (m)", "Laag", "Voor", "Wanneer"]
 

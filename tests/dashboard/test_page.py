@@ -121,3 +121,20 @@ def test_a_buurt_can_be_compared_with_another():
     assert list(table.columns)[1:] == ["Vijfhoekpark (BU04791111)", table.columns[2]]
     assert table.columns[2].endswith("(BU04791522)")
     assert "Locaties in de buurt" in set(table["Onderwerp"])
+
+
+def test_an_address_search_opens_its_buurt_or_says_why_not(monkeypatch: pytest.MonkeyPatch):
+    from socialbasis.app import AddressHit, SocialBasis
+
+    # Stand-ins for the service's answers (test data, not real addresses).
+    answers = {
+        "testadres binnen": AddressHit("testadres binnen", "Testadres 1", "BU04791111"),
+        "testadres buiten": AddressHit("testadres buiten", "Testadres 2", None),
+    }
+    monkeypatch.setattr(SocialBasis, "find_address", lambda self, text: answers[text])
+    app = run_app(jaar="2024", datum="alle")
+    app.text_input(key="zoek_adres").set_value("testadres binnen").run()
+    assert app.subheader[0].value == "Vijfhoekpark"
+    assert any("buurt geopend" in s.value for s in app.success)
+    app.text_input(key="zoek_adres").set_value("testadres buiten").run()
+    assert any("ligt niet in deze gemeente" in i.value for i in app.info)

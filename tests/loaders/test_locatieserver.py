@@ -57,3 +57,40 @@ def test_geocode_without_an_address_match_is_none(service, service_settings):
     service.route("/ls/free", load("locatieserver_free_postcode_1118CP_rows1.json"))
     with HttpClient(service_settings) as http:
         assert geocode(http, service_settings.locatieserver_url, "1118CP") is None
+
+
+def test_find_place_takes_an_address_or_a_postcode(service, service_settings):
+    from loaders.locatieserver import find_place
+
+    service.route("/ls/free", load("locatieserver_free_postcode_1118CP_rows1.json"))
+    with HttpClient(service_settings) as http:
+        place = find_place(http, service_settings.locatieserver_url, "1118CP")
+    assert place.kind == "postcode" and place.gemeentecode == "GM0394"
+    assert service.requests[0].query["fq"] == ["type:(adres OR postcode)"]
+
+
+def test_an_address_search_opens_the_buurt_it_lies_in(service, service_settings):
+    from socialbasis.app import SocialBasis
+
+    # Built from the documented format: one address document in the middle of Zaanstad.
+    inside = {
+        "response": {
+            "docs": [
+                {
+                    "type": "adres",
+                    "weergavenaam": "Testadres 1 (testgegevens)",
+                    "centroide_ll": "POINT(4.8260 52.4390)",
+                    "score": 10.0,
+                }
+            ]
+        }
+    }
+    core = SocialBasis(service_settings)
+    service.route("/ls/free", inside)
+    hit = core.find_address("Testadres 1")
+    assert hit.label == "Testadres 1 (testgegevens)" and hit.buurtcode.startswith("BU0479")
+    service.route("/ls/free", load("locatieserver_free_postcode_1118CP_rows1.json"))
+    elsewhere = core.find_address("1118 CP")
+    assert elsewhere.label and elsewhere.buurtcode is None  # Schiphol: not in Zaanstad
+    service.route("/ls/free", {"response": {"docs": []}})
+    assert core.find_address("bestaat niet").label is None
