@@ -13,25 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.timing import timed
 from socialbasis.vocab import Layer, codes
 
 LAYERS = tuple(codes(Layer))
-
-
-def _timed(function, repeat: int = 1) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def _zaanstad():
@@ -68,10 +59,10 @@ def run_ours(scale: str) -> dict[str, object]:
         "cells": len(grid.x),
         "grid_s": grid_s,
     }
-    figures["all_layers_s"], _ = _timed(
+    figures["all_layers_s"], _ = timed(
         lambda: kansenlijsten(buurten, grid, initiatives, venues, LAYERS, centres=centres), repeat
     )
-    figures["all_layers_no_slots_s"], _ = _timed(
+    figures["all_layers_no_slots_s"], _ = timed(
         lambda: kansenlijsten(
             buurten,
             grid,
@@ -84,7 +75,7 @@ def run_ours(scale: str) -> dict[str, object]:
         repeat,
     )
     filtered = Filters(target_groups=("ouderen",), costs=("gratis",))
-    figures["one_layer_after_filter_change_s"], _ = _timed(
+    figures["one_layer_after_filter_change_s"], _ = timed(
         lambda: kansenlijst(
             buurten, grid, initiatives, venues, "gemeenschappelijk", filtered, centres=centres
         ),
@@ -98,10 +89,10 @@ def run_ours(scale: str) -> dict[str, object]:
         grid.x[grid.on_lattice], grid.y[grid.on_lattice], share=inhabited
     )
     figures["population_squares"] = len(squares)
-    figures["population_weighting_s"], weighted = _timed(
+    figures["population_weighting_s"], weighted = timed(
         lambda: weight_by_population(grid, squares), 1
     )
-    figures["all_layers_by_residents_s"], _ = _timed(
+    figures["all_layers_by_residents_s"], _ = timed(
         lambda: kansenlijsten(buurten, weighted, initiatives, venues, LAYERS, centres=centres),
         repeat,
     )
@@ -112,7 +103,7 @@ def run_straightforward(scale: str) -> dict[str, object]:
     from benchmarks.straightforward import gaps_straightforward
 
     buurten, initiatives, _ = _zaanstad() if scale == "zaanstad" else _national()
-    seconds, _ = _timed(
+    seconds, _ = timed(
         lambda: [gaps_straightforward(buurten, initiatives, layer) for layer in LAYERS]
     )
     return {

@@ -12,13 +12,12 @@ benchmark only, on a grid inside Zaanstad, and never stored in the project.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from benchmarks.timing import timed
 from socialbasis.app import SocialBasis
 from socialbasis.db import close_databases
 from socialbasis.settings import load_settings
@@ -40,16 +39,6 @@ def listing_file(path: Path, rows: int) -> Path:
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def timed(function: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
-    """Median seconds over ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def run(url: str | None, data_dir: Path, source: Path) -> dict[str, float]:
