@@ -67,14 +67,11 @@ def listing_search(dataset: Dataset) -> None:
     if not len(listings):
         return
     names = dataset.buurten.set_index("buurtcode")["buurtnaam"]
-    labels = {
-        f"{row.soort}:{position}": f"{row.name} ({row.soort}, {names.get(row.buurtcode, '')})"
-        for position, row in enumerate(listings.itertuples())
-    }
-    buurten = {
-        f"{row.soort}:{position}": row.buurtcode
-        for position, row in enumerate(listings.itertuples())
-    }
+    labels, buurten = {}, {}
+    for position, row in enumerate(listings.itertuples()):
+        key = f"{row.soort}:{position}"
+        labels[key] = f"{row.name} ({row.soort}, {names.get(row.buurtcode, '')})"
+        buurten[key] = row.buurtcode
 
     def _open() -> None:
         chosen = st.session_state.get("zoek_aanbod")

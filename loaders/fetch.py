@@ -25,8 +25,6 @@ from socialbasis.schema import validate_venues
 from socialbasis.settings import Settings
 from socialbasis.storage import Store, StoredGeography
 
-STEPS = FETCH_STEPS
-
 Progress = Callable[[str, str], None]  # (step, message)
 
 
@@ -115,7 +113,7 @@ def fetch_gemeente(
     gemeente_figures: dict[str, float] = {}
     with HttpClient(settings, refresh=refresh) as client:
         say("grenzen", "ophalen...")
-        with client.step(STEPS["grenzen"]):
+        with client.step(FETCH_STEPS["grenzen"]):
             areas = pdok_wijkenbuurten.fetch_areas(client, settings.pdok_url, gemeentecode, year)
         buurten, figures = areas.buurten, list(areas.figures)
         provenance += areas.provenance
@@ -124,7 +122,7 @@ def fetch_gemeente(
         codes = set(buurten["buurtcode"])
         if "kerncijfers" not in skip:
             say("kerncijfers", "ophalen...")
-            with client.step(STEPS["kerncijfers"]):
+            with client.step(FETCH_STEPS["kerncijfers"]):
                 key = cbs_statline.fetch_key_figures(
                     client, settings.cbs_odata_url, gemeentecode, year, statline_table
                 )
@@ -143,7 +141,7 @@ def fetch_gemeente(
             say("eenzaamheid", "overgeslagen (geen tabel voor dit jaar)")
         elif "eenzaamheid" not in skip:
             say("eenzaamheid", "ophalen...")
-            with client.step(STEPS["eenzaamheid"]):
+            with client.step(FETCH_STEPS["eenzaamheid"]):
                 lonely = rivm_loneliness.fetch_loneliness(
                     client, settings.rivm_odata_url, gemeentecode, year, rivm
                 )
@@ -154,7 +152,7 @@ def fetch_gemeente(
         venues = validate_venues(pd.DataFrame(columns=["id"]), "osm").frame
         if "locaties" not in skip:
             say("locaties", "ophalen...")
-            with client.step(STEPS["locaties"]):
+            with client.step(FETCH_STEPS["locaties"]):
                 found = osm_venues.fetch_venues(client, settings.overpass_url, buurten)
             result = validate_venues(found.rows, "OpenStreetMap")
             venues = result.frame

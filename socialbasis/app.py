@@ -129,6 +129,7 @@ class SocialBasis:
     settings: Settings
     actor: str = "onbekend"  # who makes the changes: "cli:<user>", the dashboard's user
     _dataset: Dataset | None = field(default=None, repr=False)
+    _listings: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = field(default=None, repr=False)
     migration: FileMigration | None = field(default=None, repr=False)
 
     @classmethod
@@ -163,10 +164,17 @@ class SocialBasis:
     def listings(self) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
         """The gemeente's stored initiatives and venues (not retired), as the analysis uses
         them; read without validating again (the database's constraints checked them)."""
-        database = self.database
-        return tuple(  # type: ignore[return-value]
-            stored_frame(database.frame(self.settings.gemeente, kind), kind) for kind in KINDS
-        )
+        if self._listings is None:
+            database = self.database
+            self._listings = tuple(  # type: ignore[assignment]
+                stored_frame(database.frame(self.settings.gemeente, kind), kind) for kind in KINDS
+            )
+        return self._listings  # type: ignore[return-value]
+
+    def _changed(self) -> None:
+        """Stored data changed: what this object loaded is read again when next asked."""
+        self._dataset = None
+        self._listings = None
 
     def dataset(self) -> Dataset:
         """The gemeente's geography and listings (loaded once per object)."""
@@ -256,7 +264,7 @@ class SocialBasis:
             reason=report.source,
             expected_versions=expected,
         )
-        self._dataset = None
+        self._changed()
         return ImportResult(report, applied, skipped)
 
     def find_address(self, text: str) -> AddressHit:
@@ -282,7 +290,7 @@ class SocialBasis:
     def undo(self, changeset: int) -> int:
         """Undo a whole changeset (an import, an edit, ...) as a new changeset."""
         done = self.database.undo(changeset, actor=self.actor, gemeentecode=self.settings.gemeente)
-        self._dataset = None
+        self._changed()
         return done
 
     def retire(self, listing_id: str, reason: str, kind: str = "initiatieven") -> int:
@@ -295,12 +303,12 @@ class SocialBasis:
             reason=reason,
             actor=self.actor,
         )
-        self._dataset = None
+        self._changed()
         return done
 
     def restore(self, listing_id: str, kind: str = "initiatieven") -> int:
         done = self.database.restore(self.settings.gemeente, kind, listing_id, actor=self.actor)
-        self._dataset = None
+        self._changed()
         return done
 
     # --- geography, werkgebieden and residents -----------------------------------------------
@@ -323,7 +331,7 @@ class SocialBasis:
             statline_table,
             rivm_table,
         )
-        self._dataset = None
+        self._changed()
         return report
 
     def check_mapping(self, raw: bytes, name: str) -> AreaMapping:
@@ -335,7 +343,7 @@ class SocialBasis:
     def save_mapping(self, raw: bytes, name: str) -> AreaMapping:
         mapping = self.check_mapping(raw, name)
         self.store.write_mapping(self.settings.gemeente, raw)
-        self._dataset = None
+        self._changed()
         return mapping
 
     def read_population(
@@ -345,11 +353,11 @@ class SocialBasis:
 
     def save_population(self, population: PopulationGrid) -> Path:
         written = self.store.write_population(self.settings.gemeente, population)
-        self._dataset = None
+        self._changed()
         return written
 
     def remove_population(self) -> bool:
-        self._dataset = None
+        self._changed()
         return self.store.remove_population(self.settings.gemeente)
 
     # --- results out ---------------------------------------------------------------------------

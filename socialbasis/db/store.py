@@ -43,22 +43,29 @@ RENAMED = {"kind": "kind_of_venue"}
 class StaleEdit(SocialBasisError):
     """An edit based on an old version of a row: someone else changed it meanwhile."""
 
-    def __init__(
-        self,
-        listing_id: str,
-        expected: int,
-        found: int,
-        current: dict[str, Any],
-        message: str | None = None,
-    ):
+    def __init__(self, listing_id: str, expected: int, found: int, current: dict[str, Any]):
         self.listing_id = listing_id
         self.expected = expected
         self.found = found
         self.current = current
         super().__init__(
-            message
-            or f"{listing_id} is intussen door iemand anders gewijzigd (versie {found}, uw "
+            f"{listing_id} is intussen door iemand anders gewijzigd (versie {found}, uw "
             f"bewerking ging uit van versie {expected}); er is niets overschreven"
+        )
+
+
+class StaleImport(StaleEdit):
+    """An import checked against rows that someone changed before it was written."""
+
+    def __init__(self, listing_ids: list[str]):
+        self.listing_ids = listing_ids
+        shown = ", ".join(listing_ids[:5])
+        if len(listing_ids) > 5:
+            shown += f" en {len(listing_ids) - 5} meer"
+        SocialBasisError.__init__(
+            self,
+            f"{len(listing_ids)} rij(en) zijn na de controle door iemand anders gewijzigd "
+            f"({shown}); er is niets opgeslagen. Controleer het bestand opnieuw.",
         )
 
 
@@ -172,15 +179,25 @@ def _date(value: Any) -> date | None:
 
 def _with_rd(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Records with RD coordinates, computed at once for those without."""
-    missing = [r for r in records if "x_rd" not in r]
+    missing = [i for i, r in enumerate(records) if "x_rd" not in r]
     if not missing:
         return records
-    x, y = lonlat_to_rd([float(r["lon"]) for r in missing], [float(r["lat"]) for r in missing])
-    done = {id(r): (float(a), float(b)) for r, a, b in zip(missing, x, y, strict=True)}
-    return [
-        r if id(r) not in done else r | {"x_rd": done[id(r)][0], "y_rd": done[id(r)][1]}
-        for r in records
-    ]
+    lon = [float(records[i]["lon"]) for i in missing]
+    lat = [float(records[i]["lat"]) for i in missing]
+    out = list(records)
+    for i, x, y in zip(missing, *lonlat_to_rd(lon, lat), strict=True):
+        out[i] = records[i] | {"x_rd": float(x), "y_rd": float(y)}
+    return out
+
+
+# Which changeset, what kind of change, by whom, when and why.
+_ABOUT_A_CHANGESET = (
+    changesets.c.id,
+    changesets.c.action,
+    changesets.c.actor,
+    changesets.c.at,
+    changesets.c.reason,
+)
 
 
 @dataclass(frozen=True)
@@ -336,44 +353,34 @@ class ListingDatabase:
         state["retired_reason"] = row["retired_reason"]
         return state
 
-    def _write(
+    def _update_one(
         self,
         connection: Connection,
         changeset: int,
         gemeentecode: str,
         kind: str,
         listing_id: str,
-        values: dict[str, Any] | None,
+        values: dict[str, Any],
         expected_version: int | None = None,
-        must_exist: bool = False,
     ) -> None:
-        """Insert, update or (with ``values`` None) remove one row, and record the change."""
+        """Change some fields of one stored row, and record the change."""
         row = self._current(connection, gemeentecode, kind, listing_id)
-        if row is None and must_exist:
+        if row is None:
             noun = "activiteit" if kind == "initiatieven" else "locatie"
             raise UnknownListing(f"er is geen {noun} met id {listing_id!r} in {gemeentecode}")
         before = self._state(row, kind)
-        if expected_version is not None and row is not None and row["version"] != expected_version:
+        if expected_version is not None and row["version"] != expected_version:
             raise StaleEdit(listing_id, expected_version, row["version"], before or {})
+        if "lat" in values or "lon" in values:  # a moved listing: its RD point moves too
+            place = {"lat": row["lat"], "lon": row["lon"]} | values
+            values = values | _with_rd([{"lat": place["lat"], "lon": place["lon"]}])[0]
+        columns = self._columns(values, kind)
+        columns["changed_at"] = datetime.now(UTC)
         key = self._key(gemeentecode, kind, listing_id)
-        if values is None:
-            if row is not None:
-                connection.execute(listings.delete().where(*key))
-            after = None
-        else:
-            columns = self._columns(values, kind)
-            columns["changed_at"] = datetime.now(UTC)
-            if row is None:
-                connection.execute(
-                    listings.insert().values(
-                        gemeentecode=gemeentecode, kind=kind, id=listing_id, version=1, **columns
-                    )
-                )
-            else:
-                connection.execute(
-                    listings.update().where(*key).values(version=row["version"] + 1, **columns)
-                )
-            after = self._state(self._current(connection, gemeentecode, kind, listing_id), kind)
+        connection.execute(
+            listings.update().where(*key).values(version=row["version"] + 1, **columns)
+        )
+        after = self._state(self._current(connection, gemeentecode, kind, listing_id), kind)
         connection.execute(
             changes.insert().values(
                 changeset_id=changeset,
@@ -531,19 +538,7 @@ class ListingDatabase:
             if (current[listing_id]["version"] if listing_id in current else None) != version
         ]
         if changed:
-            shown = ", ".join(changed[:5]) + (
-                f" en {len(changed) - 5} meer" if len(changed) > 5 else ""
-            )
-            raise StaleEdit(
-                shown,
-                0,
-                0,
-                {},
-                message=(
-                    f"{len(changed)} rij(en) zijn na de controle door iemand anders gewijzigd "
-                    f"({shown}); er is niets opgeslagen. Controleer het bestand opnieuw."
-                ),
-            )
+            raise StaleImport(changed)
 
     def _state_of(self, listing_id: str, columns: Mapping[str, Any], kind: str) -> dict[str, Any]:
         """The recorded state of a row written with these database values."""
@@ -592,15 +587,8 @@ class ListingDatabase:
         """One stored row changed as its own changeset."""
         with self.transaction() as connection:
             changeset = self._open_changeset(connection, gemeentecode, action, actor, reason)
-            self._write(
-                connection,
-                changeset,
-                gemeentecode,
-                kind,
-                listing_id,
-                values,
-                expected_version,
-                must_exist=True,
+            self._update_one(
+                connection, changeset, gemeentecode, kind, listing_id, values, expected_version
             )
         return changeset
 
@@ -695,15 +683,7 @@ class ListingDatabase:
     def history(self, gemeentecode: str, listing_id: str) -> list[Change]:
         """Every change to one listing (any kind), oldest first."""
         query = (
-            sa.select(
-                changesets.c.id,
-                changesets.c.action,
-                changesets.c.actor,
-                changesets.c.at,
-                changesets.c.reason,
-                changes.c.before,
-                changes.c.after,
-            )
+            sa.select(*_ABOUT_A_CHANGESET, changes.c.before, changes.c.after)
             .join(changes, changes.c.changeset_id == changesets.c.id)
             .where(changes.c.gemeentecode == gemeentecode, changes.c.listing_id == listing_id)
             .order_by(changes.c.id)
@@ -715,11 +695,7 @@ class ListingDatabase:
         """Every changeset of a gemeente, newest first, with the number of rows it changed."""
         query = (
             sa.select(
-                changesets.c.id,
-                changesets.c.action,
-                changesets.c.actor,
-                changesets.c.at,
-                changesets.c.reason,
+                *_ABOUT_A_CHANGESET,
                 changesets.c.undone_by,
                 sa.func.count(changes.c.id).label("rows"),
             )

@@ -148,6 +148,18 @@ def test_a_stale_edit_is_refused_and_shows_the_current_version(database):
     assert database.records(G, "initiatieven")[0]["name"] == "Van Anna"
 
 
+def test_an_edit_that_moves_a_listing_moves_its_rd_point(database):
+    from socialbasis.geo import lonlat_to_rd
+
+    database.apply_records(G, "initiatieven", records(initiative_row(id="a")), actor="x", reason="")
+    database.edit(
+        G, "initiatieven", "a", {"lat": 52.45}, expected_version=1, actor="y", reason="verhuisd"
+    )
+    stored = database.frame(G, "initiatieven").iloc[0]
+    x, y = lonlat_to_rd([float(initiative_row()["lon"])], [52.45])
+    assert (stored["x_rd"], stored["y_rd"]) == pytest.approx((x[0], y[0]))
+
+
 def test_retiring_hides_a_listing_but_keeps_it(database):
     database.apply_records(G, "initiatieven", records(initiative_row(id="a")), actor="x", reason="")
     database.retire(G, "initiatieven", "a", on=date(2025, 1, 1), reason="gestopt", actor="x")
