@@ -26,8 +26,9 @@ from socialbasis.choices import (
 )
 from socialbasis.choices import FETCH_STEPS as STEPS
 from socialbasis.errors import SocialBasisError
+from socialbasis.i18n import LANGUAGES, _, number, set_language, using
 from socialbasis.settings import PROJECT_ROOT
-from socialbasis.vocab import Discipline, Layer, TargetGroup, codes, dutch_count
+from socialbasis.vocab import Discipline, Layer, TargetGroup, codes
 
 if TYPE_CHECKING:
     from socialbasis.app import ImportReport, SocialBasis
@@ -89,27 +90,56 @@ def _fail(exc: SocialBasisError) -> None:
     raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _language_from_arguments(arguments: list[str]) -> None:
+    """The help texts below are made when this module loads, so ``--taal`` is looked at
+    before click parses it (which checks it properly)."""
+    for index, argument in enumerate(arguments):
+        code = None
+        if argument == "--taal" and index + 1 < len(arguments):
+            code = arguments[index + 1]
+        elif argument.startswith("--taal="):
+            code = argument.partition("=")[2]
+        if code and code.strip().lower() in LANGUAGES:
+            set_language(code)
+
+
+_language_from_arguments(sys.argv[1:])
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=_(
+        "Sociale Basis Kaart: waar is de sociale basis van een gemeente sterk, en waar zijn kansen?"
+    ),
+)
+@click.option(
+    "--taal",
+    type=click.Choice(list(LANGUAGES)),
+    help=_("Taal van de meldingen: nl of en (standaard: SOCIALBASIS_TAAL, anders nl)."),
+)
 @click.option(
     "--gemeente",
-    help="CBS-gemeentecode, bijvoorbeeld GM0479 (standaard: "
-    "SOCIALBASIS_GEMEENTE, anders Zaanstad).",
+    help=_(
+        "CBS-gemeentecode, bijvoorbeeld GM0479 (standaard: SOCIALBASIS_GEMEENTE, anders Zaanstad)."
+    ),
 )
 @click.option(
     "--jaar",
     type=int,
-    help="Jaar van de grenzen en kerncijfers (standaard 2020: Zaanstad met CBS-kerncijfers; "
-    "2024: alleen grenzen).",
+    help=_(
+        "Jaar van de grenzen en kerncijfers (standaard 2020: Zaanstad met CBS-kerncijfers; "
+        "2024: alleen grenzen)."
+    ),
 )
 @click.option(
     "--data-dir",
     type=click.Path(path_type=Path),
-    help="Map met opgehaalde gegevens en ingelezen aanbod.",
+    help=_("Map met opgehaalde gegevens en ingelezen aanbod."),
 )
 @click.option(
     "--werkgebieden",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="CSV met wijkcode/buurtcode -> werkgebied (sociaal wijkteam).",
+    help=_("CSV met wijkcode/buurtcode -> werkgebied (sociaal wijkteam)."),
 )
 @click.pass_context
 def main(
@@ -118,13 +148,19 @@ def main(
     jaar: int | None,
     data_dir: Path | None,
     werkgebieden: Path | None,
+    taal: str | None,
 ) -> None:
     """Sociale Basis Kaart: waar is de sociale basis van een gemeente sterk, en waar zijn
     kansen?"""
-    ctx.obj = Context(gemeente=gemeente, jaar=jaar, data_dir=data_dir, werkgebieden=werkgebieden)
+    if taal:
+        # For this invocation only: the language of before comes back when it ends.
+        ctx.with_resource(using(taal))
+    ctx.obj = Context(
+        gemeente=gemeente, jaar=jaar, data_dir=data_dir, werkgebieden=werkgebieden, taal=taal
+    )
 
 
-@main.command()
+@main.command(help=_("Laat zien welke gegevens geladen zijn: gebieden, aanbod en bronnen."))
 @click.pass_obj
 def info(obj: Context) -> None:
     """Laat zien welke gegevens geladen zijn: gebieden, aanbod en bronnen."""
@@ -134,18 +170,27 @@ def info(obj: Context) -> None:
         _fail(exc)
     click.echo(f"{dataset.gemeentenaam} ({dataset.gemeentecode}), {dataset.year}")
     click.echo(
-        f"  buurten: {len(dataset.buurten)}   wijken: {len(dataset.wijken)}   "
-        f"werkgebieden: {len(dataset.werkgebieden)} ({dataset.area_mapping.status})"
+        _("  buurten: {count}   wijken: {count2}   werkgebieden: {count3} ({status})").format(
+            count=len(dataset.buurten),
+            count2=len(dataset.wijken),
+            count3=len(dataset.werkgebieden),
+            status=dataset.area_mapping.status,
+        )
     )
     click.echo(
-        f"  initiatieven: {len(dataset.initiatives)}   locaties: {len(dataset.venues)}"
+        _("  initiatieven: {count}   locaties: {count2}").format(
+            count=len(dataset.initiatives), count2=len(dataset.venues)
+        )
         + ("   (voorbeelddata)" if dataset.listings_are_examples else "")
     )
     for row in dataset.provenance.itertuples():
         click.echo(f"  {row.what}: {row.source}")
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
+@main.command(
+    context_settings={"ignore_unknown_options": True},
+    help=_("Start het dashboard (extra argumenten gaan naar Streamlit)."),
+)
 @click.argument("streamlit_args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
 def dashboard(obj: Context, streamlit_args: tuple[str, ...]) -> None:
@@ -174,17 +219,17 @@ def _parse_date(value: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter("verwacht JJJJ-MM-DD of 'alle'") from exc
+        raise click.BadParameter(_("verwacht JJJJ-MM-DD of 'alle'")) from exc
 
 
-@main.command()
+@main.command(help=_("De kansenlijst: buurten gerangschikt naar kansscore voor één laag."))
 @click.option(
     "--layer",
     "--laag",
     "layer",
     required=True,
     type=click.Choice(codes(Layer)),
-    help="Laag van de sociale basis.",
+    help=_("Laag van de sociale basis."),
 )
 @click.option(
     "--format",
@@ -194,37 +239,37 @@ def _parse_date(value: str) -> date | None:
     show_default=True,
     help="Uitvoer.",
 )
-@click.option("--top", type=click.IntRange(min=1), help="Alleen de eerste N buurten.")
+@click.option("--top", type=click.IntRange(min=1), help=_("Alleen de eerste N buurten."))
 @click.option(
     "--tempo",
     type=click.Choice(list(WALKING_SPEEDS)),
     default="normaal",
     show_default=True,
-    help="Wandeltempo: 4,8 km/u of 3 km/u.",
+    help=_("Wandeltempo: 4,8 km/u of 3 km/u."),
 )
 @click.option(
     "--doelgroep",
     multiple=True,
     type=click.Choice(codes(TargetGroup)),
-    help="Alleen aanbod voor deze doelgroep (mag vaker).",
+    help=_("Alleen aanbod voor deze doelgroep (mag vaker)."),
 )
 @click.option(
     "--discipline",
     multiple=True,
     type=click.Choice(codes(Discipline)),
-    help="Alleen aanbod van deze soort (mag vaker).",
+    help=_("Alleen aanbod van deze soort (mag vaker)."),
 )
 @click.option(
     "--datum",
     default=lambda: date.today().isoformat(),
     show_default="vandaag",
-    help="Alleen aanbod dat loopt op deze datum (JJJJ-MM-DD), of 'alle'.",
+    help=_("Alleen aanbod dat loopt op deze datum (JJJJ-MM-DD), of 'alle'."),
 )
 @click.option(
     "--gewicht",
     multiple=True,
     metavar="CIJFER=GETAL",
-    help="Gewicht van een behoeftecijfer, bv. pct_eenzaam=3 (mag vaker).",
+    help=_("Gewicht van een behoeftecijfer, bv. pct_eenzaam=3 (mag vaker)."),
 )
 @click.pass_obj
 def gaps(
@@ -262,15 +307,23 @@ def gaps(
         table = table.head(top)
     if not available_indicators(dataset.buurten):
         click.echo(
-            "Let op: geen cijfers over behoefte geladen; de rangorde gebruikt alleen het aanbod.",
+            _(
+                "Let op: geen cijfers over behoefte geladen; de "
+                "rangorde gebruikt alleen het aanbod."
+            ),
             err=True,
         )
     else:
         sources = figure_sources(dataset.figures)
-        click.echo(f"{need_basis_text(dataset.buurten)} Bron: {'; '.join(sources)}.", err=True)
+        click.echo(
+            _("{need_basis_text} Bron: {items}.").format(
+                need_basis_text=need_basis_text(dataset.buurten), items="; ".join(sources)
+            ),
+            err=True,
+        )
     if dataset.listings_are_examples:
-        click.echo("Let op: het aanbod is voorbeelddata (verzonnen).", err=True)
-    click.echo(ORDER_TEXT, err=True)
+        click.echo(_("Let op: het aanbod is voorbeelddata (verzonnen)."), err=True)
+    click.echo(_(ORDER_TEXT), err=True)
     if output == "json":
         click.echo(table.to_json(orient="records", force_ascii=False, indent=1))
     elif output == "tabel":
@@ -282,27 +335,29 @@ def gaps(
         click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
 
 
-@main.command()
-@click.option("--gemeente", "gemeente_option", help="CBS-gemeentecode, bv. GM0479.")
-@click.option("--jaar", "jaar_option", type=int, help="Jaar van grenzen en kerncijfers.")
+@main.command(help=_("Haal grenzen, kerncijfers, eenzaamheid en locaties op voor een gemeente."))
+@click.option("--gemeente", "gemeente_option", help=_("CBS-gemeentecode, bv. GM0479."))
+@click.option("--jaar", "jaar_option", type=int, help=_("Jaar van grenzen en kerncijfers."))
 @click.option(
     "--data-dir",
     "data_dir_option",
     type=click.Path(path_type=Path),
-    help="Map waar de gegevens komen.",
+    help=_("Map waar de gegevens komen."),
 )
 @click.option(
     "--zonder",
     multiple=True,
     type=click.Choice(list(OPTIONAL_STEPS)),
-    help="Sla een stap over (mag vaker).",
+    help=_("Sla een stap over (mag vaker)."),
 )
-@click.option("--opnieuw", is_flag=True, help="Haal alles opnieuw op, niet uit de cache.")
-@click.option("--cbs-tabel", help="StatLine-tabel als de standaard voor dit jaar niet klopt.")
+@click.option("--opnieuw", is_flag=True, help=_("Haal alles opnieuw op, niet uit de cache."))
+@click.option("--cbs-tabel", help=_("StatLine-tabel als de standaard voor dit jaar niet klopt."))
 @click.option(
     "--rivm-tabel",
-    help="RIVM-tabel (eenzaamheid) als de standaard voor dit jaar niet klopt; let op: de "
-    "buurtindeling van de tabel moet die van het jaar zijn.",
+    help=_(
+        "RIVM-tabel (eenzaamheid) als de standaard voor dit jaar niet klopt; let op: de "
+        "buurtindeling van de tabel moet die van het jaar zijn."
+    ),
 )
 @click.pass_obj
 def fetch(
@@ -326,26 +381,32 @@ def fetch(
     core = obj.core()
     settings = core.settings
     steps = [s for s in STEPS if s not in zonder]
-    click.echo(f"Ophalen: {settings.gemeente}, {settings.jaar} -> {settings.data_dir}")
+    click.echo(
+        _("Ophalen: {gemeente}, {jaar} -> {data_dir}").format(
+            gemeente=settings.gemeente, jaar=settings.jaar, data_dir=settings.data_dir
+        )
+    )
 
     def progress(step: str, message: str) -> None:
         number = steps.index(step) + 1
-        click.echo(f"  [{number}/{len(steps)}] {STEPS[step]}: {message}")
+        click.echo(f"  [{number}/{len(steps)}] {_(STEPS[step])}: {message}")
 
     try:
         report = core.fetch(progress, zonder, opnieuw, cbs_tabel, rivm_tabel)
     except SocialBasisError as exc:
-        click.echo("Er is niets opgeslagen; de vorige gegevens zijn er nog.", err=True)
+        click.echo(_("Er is niets opgeslagen; de vorige gegevens zijn er nog."), err=True)
         _fail(exc)
     click.echo(
-        f"Klaar: {report.buurten} buurten, {report.venues} locaties, cijfers: "
+        _("Klaar: {buurten} buurten, {venues} locaties, cijfers: ").format(
+            buurten=report.buurten, venues=report.venues
+        )
         + (", ".join(report.figures) or "geen")
     )
     for note in report.notes:
-        click.echo(f"  let op: {note}")
+        click.echo(_("  let op: {note}").format(note=note))
     for problem in report.venue_problems:
-        click.echo(f"  locatie afgekeurd: {problem.describe()}")
-    click.echo(f"Opgeslagen in {report.path}")
+        click.echo(_("  locatie afgekeurd: {describe}").format(describe=problem.describe()))
+    click.echo(_("Opgeslagen in {path}").format(path=report.path))
 
 
 def _column_map(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -383,28 +444,47 @@ def _prepare(
 
 
 def _print_report(report: ImportReport) -> None:
-    click.echo(f"{report.source}: {report.format}, {report.rows_read} rijen gelezen")
+    click.echo(
+        _("{source}: {format}, {rows_read} rijen gelezen").format(
+            source=report.source, format=report.format, rows_read=report.rows_read
+        )
+    )
     if report.column_mapping:
         click.echo(
             "  kolommen: " + ", ".join(f"{k} -> {v}" for k, v in report.column_mapping.items())
         )
     for problem in report.problems:
-        mark = "FOUT" if problem.severity == "fout" else "let op"
+        mark = "FOUT" if problem.severity == "fout" else _("let op")
         click.echo(f"  {mark}: {problem.describe()}")
     click.echo(
-        f"Goed: {len(report.frame)} rijen; geweigerd: {len(report.refused_rows)} rijen; "
-        f"meldingen: {len(report.warnings)}."
+        _("Goed: {count} rijen; geweigerd: {count2} rijen; meldingen: {count3}.").format(
+            count=len(report.frame), count2=len(report.refused_rows), count3=len(report.warnings)
+        )
     )
     if report.updates:
         click.echo(
-            f"  {report.updates} rijen staan al opgeslagen (zelfde id): ze worden bijgewerkt."
+            _("  {updates} rijen staan al opgeslagen (zelfde id): ze worden bijgewerkt.").format(
+                updates=report.updates
+            )
         )
     if report.likely_duplicates:
-        click.echo(f"Lijkt dubbel met wat er al is ({len(report.likely_duplicates)}):")
+        click.echo(
+            _("Lijkt dubbel met wat er al is ({count}):").format(
+                count=len(report.likely_duplicates)
+            )
+        )
         for d in report.likely_duplicates:
             click.echo(
-                f"  rij {d.row}: {d.name!r} ({d.id}) ~ {d.existing_name!r} ({d.existing_id}): "
-                f"{d.reason}"
+                _(
+                    "  rij {row}: {name!r} ({id_}) ~ {existing_name!r} ({existing_id}): {reason}"
+                ).format(
+                    row=d.row,
+                    name=d.name,
+                    id_=d.id,
+                    existing_name=d.existing_name,
+                    existing_id=d.existing_id,
+                    reason=d.reason,
+                )
             )
 
 
@@ -414,21 +494,21 @@ _import_options = [
         type=click.Choice(list(KINDS)),
         default="initiatieven",
         show_default=True,
-        help="Wat het bestand bevat.",
+        help=_("Wat het bestand bevat."),
     ),
     click.option(
         "--kolom",
         multiple=True,
         metavar="BRONKOLOM=VELD",
-        help="Koppel een kolom aan een veld, bv. 'Wat=name' (mag vaker).",
+        help=_("Koppel een kolom aan een veld, bv. 'Wat=name' (mag vaker)."),
     ),
-    click.option("--bron", help="Bron voor rijen zonder bron (standaard: de bestandsnaam)."),
+    click.option("--bron", help=_("Bron voor rijen zonder bron (standaard: de bestandsnaam).")),
     click.option(
         "--geen-adres-zoeken",
         is_flag=True,
-        help="Zoek geen coördinaten bij adressen (PDOK Locatieserver).",
+        help=_("Zoek geen coördinaten bij adressen (PDOK Locatieserver)."),
     ),
-    click.option("--blad", help="Tabblad van een Excel-bestand (standaard het eerste)."),
+    click.option("--blad", help=_("Tabblad van een Excel-bestand (standaard het eerste).")),
 ]
 
 
@@ -439,7 +519,7 @@ def _with_import_options(function: Callable[..., None]) -> Callable[..., None]:
     return function
 
 
-@main.command()
+@main.command(help=_("Controleer een bestand met aanbod; meldt elk probleem met rij en veld."))
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
 @_with_import_options
 @click.pass_obj
@@ -457,7 +537,7 @@ def _duplicate_choices(pairs: tuple[str, ...]) -> dict[int, str]:
         row, sep, choice = pair.partition("=")
         if not sep or not row.strip().isdigit() or choice.strip() not in DUPLICATE_CHOICES:
             raise click.BadParameter(
-                f"{pair!r}: verwacht RIJ=KEUZE, bv. '12=beide'; keuzes: "
+                _("{pair!r}: verwacht RIJ=KEUZE, bv. '12=beide'; keuzes: ").format(pair=pair)
                 + ", ".join(DUPLICATE_CHOICES),
                 param_hint="--dubbel-rij",
             )
@@ -465,7 +545,14 @@ def _duplicate_choices(pairs: tuple[str, ...]) -> dict[int, str]:
     return choices
 
 
-@main.command(name="import")
+@main.command(
+    name="import",
+    help=_(
+        "Lees een bestand met aanbod in: de goede rijen worden opgeslagen (een "
+        "opgeslagen id wordt bijgewerkt), de rest gemeld. Elke import is één "
+        "wijzigingsset in de geschiedenis, als geheel ongedaan te maken."
+    ),
+)
 @click.argument("path", required=False, type=click.Path(path_type=Path, exists=True))
 @_with_import_options
 @click.option(
@@ -473,23 +560,27 @@ def _duplicate_choices(pairs: tuple[str, ...]) -> dict[int, str]:
     "undo",
     type=int,
     metavar="WIJZIGINGSSET",
-    help="Maak een eerdere import (of andere wijzigingsset) als geheel ongedaan: elke rij "
-    "krijgt precies de stand van ervoor terug. Zie 'socialbasis geschiedenis'.",
+    help=_(
+        "Maak een eerdere import (of andere wijzigingsset) als geheel ongedaan: elke rij "
+        "krijgt precies de stand van ervoor terug. Zie 'socialbasis geschiedenis'."
+    ),
 )
 @click.option(
     "--dubbel",
     type=click.Choice(list(DUPLICATE_CHOICES)),
     default="overslaan",
     show_default=True,
-    help="Wat te doen met een rij die lijkt op een opgeslagen vermelding met een andere id "
-    "(zelfde naam binnen 100 m, of zelfde organisatie en adres): bijwerken, beide houden "
-    "of overslaan.",
+    help=_(
+        "Wat te doen met een rij die lijkt op een opgeslagen vermelding met een andere id "
+        "(zelfde naam binnen 100 m, of zelfde organisatie en adres): bijwerken, beide houden "
+        "of overslaan."
+    ),
 )
 @click.option(
     "--dubbel-rij",
     multiple=True,
     metavar="RIJ=KEUZE",
-    help="Keuze voor één rij, bv. '12=beide' (mag vaker; gaat voor --dubbel).",
+    help=_("Keuze voor één rij, bv. '12=beide' (mag vaker; gaat voor --dubbel)."),
 )
 @click.pass_obj
 def import_(
@@ -504,7 +595,7 @@ def import_(
     wordt bijgewerkt), de rest gemeld. Elke import is één wijzigingsset in de
     geschiedenis, als geheel ongedaan te maken."""
     if (path is None) == (undo is None):
-        raise click.UsageError("Geef een bestand om in te lezen, of --ongedaan-maken N.")
+        raise click.UsageError(_("Geef een bestand om in te lezen, of --ongedaan-maken N."))
     if undo is not None:
         _undo(obj, undo)
         return
@@ -516,15 +607,21 @@ def import_(
     except SocialBasisError as exc:
         _fail(exc)
     for row, why in sorted(result.skipped.items()):
-        click.echo(f"  niet ingelezen: rij {row}: {why}")
+        click.echo(_("  niet ingelezen: rij {row}: {why}").format(row=row, why=why))
     if result.applied is not None:
         applied = result.applied
-        click.echo(f"Opgeslagen als wijzigingsset {applied.changeset}: {applied}.")
         click.echo(
-            f"  Terugdraaien: socialbasis import --ongedaan-maken {applied.changeset}",
+            _("Opgeslagen als wijzigingsset {changeset}: {applied}.").format(
+                changeset=applied.changeset, applied=applied
+            )
+        )
+        click.echo(
+            _("  Terugdraaien: socialbasis import --ongedaan-maken {changeset}").format(
+                changeset=applied.changeset
+            ),
         )
     if report.refused_rows or not report.ok or result.skipped:
-        click.echo("Niet alles is ingelezen; zie de meldingen hierboven.", err=True)
+        click.echo(_("Niet alles is ingelezen; zie de meldingen hierboven."), err=True)
         raise SystemExit(1)
 
 
@@ -534,12 +631,21 @@ def _undo(obj: Context, changeset: int) -> None:
         done = core.undo(changeset)
     except SocialBasisError as exc:
         _fail(exc)
-    click.echo(f"Wijzigingsset {changeset} is ongedaan gemaakt (als wijzigingsset {done}).")
+    click.echo(
+        _("Wijzigingsset {changeset} is ongedaan gemaakt (als wijzigingsset {done}).").format(
+            changeset=changeset, done=done
+        )
+    )
 
 
-@main.command()
+@main.command(
+    help=_(
+        "Wat er met een vermelding gebeurd is (wie, wanneer, wat, waarom); "
+        "zonder ID: de laatste wijzigingssets van de gemeente."
+    )
+)
 @click.argument("id", required=False)
-@click.option("--aantal", type=int, default=20, show_default=True, help="Hoeveel sets.")
+@click.option("--aantal", type=int, default=20, show_default=True, help=_("Hoeveel sets."))
 @click.pass_obj
 def geschiedenis(obj: Context, id: str | None, aantal: int) -> None:
     """Wat er met een vermelding gebeurd is (wie, wanneer, wat, waarom); zonder ID: de
@@ -550,26 +656,47 @@ def geschiedenis(obj: Context, id: str | None, aantal: int) -> None:
 
         sets = core.changesets().head(aantal)
         if not len(sets):
-            click.echo("Nog geen wijzigingen.")
+            click.echo(_("Nog geen wijzigingen."))
         for change in sets.itertuples():
-            undone = "" if pd.isna(change.undone_by) else f", ongedaan door {change.undone_by:.0f}"
+            undone = (
+                ""
+                if pd.isna(change.undone_by)
+                else _(", ongedaan door {undone_by:.0f}").format(undone_by=change.undone_by)
+            )
             click.echo(
-                f"{change.id}: {change.at:%Y-%m-%d %H:%M} {change.actor} {change.action} "
-                f"({change.rows} rijen) {change.reason}{undone}"
+                _(
+                    "{id_}: {at:%Y-%m-%d %H:%M} {actor} {action} ({rows} rijen) {reason}{undone}"
+                ).format(
+                    id_=change.id,
+                    at=change.at,
+                    actor=change.actor,
+                    action=change.action,
+                    rows=change.rows,
+                    reason=change.reason,
+                    undone=undone,
+                )
             )
         return
     changes = core.history(id)
     if not changes:
-        _fail(SocialBasisError(f"geen geschiedenis van {id!r} in {core.settings.gemeente}"))
+        _fail(
+            SocialBasisError(
+                _("geen geschiedenis van {id_!r} in {gemeente}").format(
+                    id_=id, gemeente=core.settings.gemeente
+                )
+            )
+        )
     from socialbasis.db.store import describe_change
 
     for change in changes:
         click.echo(describe_change(change))
 
 
-@main.command()
+@main.command(
+    help=_("Zet een vermelding op gestopt: weg van de kaart en uit de analyse, maar bewaard.")
+)
 @click.argument("id")
-@click.option("--reden", required=True, help="Waarom, bv. 'gestopt per 1 maart'.")
+@click.option("--reden", required=True, help=_("Waarom, bv. 'gestopt per 1 maart'."))
 @click.option("--soort", type=click.Choice(list(KINDS)), default="initiatieven", show_default=True)
 @click.pass_obj
 def gestopt(obj: Context, id: str, reden: str, soort: str) -> None:
@@ -578,10 +705,10 @@ def gestopt(obj: Context, id: str, reden: str, soort: str) -> None:
         done = obj.listings_core().retire(id, reden, soort)
     except SocialBasisError as exc:
         _fail(exc)
-    click.echo(f"{id} staat op gestopt (wijzigingsset {done}).")
+    click.echo(_("{id_} staat op gestopt (wijzigingsset {done}).").format(id_=id, done=done))
 
 
-@main.command()
+@main.command(help=_("Zet een gestopte vermelding terug op de kaart."))
 @click.argument("id")
 @click.option("--soort", type=click.Choice(list(KINDS)), default="initiatieven", show_default=True)
 @click.pass_obj
@@ -591,17 +718,22 @@ def herstel(obj: Context, id: str, soort: str) -> None:
         done = obj.listings_core().restore(id, soort)
     except SocialBasisError as exc:
         _fail(exc)
-    click.echo(f"{id} staat weer op de kaart (wijzigingsset {done}).")
+    click.echo(_("{id_} staat weer op de kaart (wijzigingsset {done}).").format(id_=id, done=done))
 
 
-@main.command()
+@main.command(
+    help=_(
+        "Lees inwoners per vierkant van 100 m in (CBS Vierkantstatistieken), "
+        "zodat de dekking telt naar waar mensen wonen in plaats van naar oppervlakte."
+    )
+)
 @click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option(
     "--peiljaar",
     type=int,
-    help="Jaar van de vierkantstatistiek (standaard: het jaar in de bestandsnaam).",
+    help=_("Jaar van de vierkantstatistiek (standaard: het jaar in de bestandsnaam)."),
 )
-@click.option("--kolom", help="Kolom met het aantal inwoners (standaard: aantal_inwoners).")
+@click.option("--kolom", help=_("Kolom met het aantal inwoners (standaard: aantal_inwoners)."))
 @click.pass_obj
 def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None) -> None:
     """Lees inwoners per vierkant van 100 m in (CBS Vierkantstatistieken), zodat de dekking
@@ -618,25 +750,31 @@ def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None)
         import pandas as pd
 
         known = pd.to_numeric(dataset.buurten["inwoners"], errors="coerce").sum()
-        click.echo(f"  ter vergelijking, inwoners volgens de kerncijfers: {dutch_count(known)}")
-    click.echo(f"Opgeslagen in {written}")
+        click.echo(
+            _("  ter vergelijking, inwoners volgens de kerncijfers: {residents}").format(
+                residents=number(known, 0)
+            )
+        )
+    click.echo(_("Opgeslagen in {written}").format(written=written))
 
 
-@main.command()
+@main.command(help=_("Schrijf het (gefilterde) aanbod weg, bv. terug naar een sociale kaart."))
 @click.option(
     "--formaat",
     type=click.Choice(list(EXPORT_FORMATS)),
     required=True,
-    help="excel/csv/geojson/gpkg/hsds: het aanbod (excel: voor Nederlandse Excel; csv: het "
-    "vaste formaat om weer in te lezen); buurten: aantallen per buurt en laag (CSV met "
-    "CBS-codes), buurten-excel: hetzelfde voor Excel.",
+    help=_(
+        "excel/csv/geojson/gpkg/hsds: het aanbod (excel: voor Nederlandse Excel; csv: het "
+        "vaste formaat om weer in te lezen); buurten: aantallen per buurt en laag (CSV met "
+        "CBS-codes), buurten-excel: hetzelfde voor Excel."
+    ),
 )
 @click.option(
     "--uit",
     "output",
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
-    help="Bestand om te schrijven.",
+    help=_("Bestand om te schrijven."),
 )
 @click.option("--soort", type=click.Choice(list(KINDS)), default="initiatieven", show_default=True)
 @click.option("--laag", multiple=True, type=click.Choice(codes(Layer)))
@@ -645,7 +783,7 @@ def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None)
     "--datum",
     default="alle",
     show_default=True,
-    help="Alleen wat loopt op deze datum (JJJJ-MM-DD), of 'alle'.",
+    help=_("Alleen wat loopt op deze datum (JJJJ-MM-DD), of 'alle'."),
 )
 @click.pass_obj
 def export(
@@ -663,7 +801,7 @@ def export(
     filters = Filters(layers=laag, target_groups=doelgroep, active_on=_parse_date(datum))
     if formaat == "hsds" and soort != "initiatieven":
         raise click.BadParameter(
-            "HSDS is voor activiteiten (services); kies --soort initiatieven",
+            _("HSDS is voor activiteiten (services); kies --soort initiatieven"),
             param_hint="--formaat",
         )
     try:
@@ -673,8 +811,12 @@ def export(
     try:
         if not output.parent.exists():
             output.parent.mkdir(parents=True)
-            click.echo(f"Map {output.parent} gemaakt")
+            click.echo(_("Map {parent} gemaakt").format(parent=output.parent))
         output.write_bytes(content)
     except OSError as exc:
-        raise click.ClickException(f"{output}: kan niet schrijven ({exc.strerror})") from exc
-    click.echo(f"{rows} rijen geschreven naar {output}")
+        raise click.ClickException(
+            _("{output}: kan niet schrijven ({strerror})").format(
+                output=output, strerror=exc.strerror
+            )
+        ) from exc
+    click.echo(_("{rows} rijen geschreven naar {output}").format(rows=rows, output=output))

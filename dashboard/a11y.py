@@ -7,11 +7,13 @@ import json
 
 import streamlit as st
 
+from socialbasis.i18n import N_, _
+
 # Streamlit's captions are text at 60 % opacity: #828180 on white, 3.9:1. This grey, fully
 # opaque, is 7.5:1 on white and 6.7:1 on the sidebar's grey (WCAG AA needs 4.5:1).
 CAPTION_COLOUR = "#555453"
-MAP_TITLE = "Kaart van de buurten met het aanbod"
-FILTERS_LABEL = "Filters openen"
+MAP_TITLE = N_("Kaart van de buurten met het aanbod")
+FILTERS_LABEL = N_("Filters openen")
 
 _STYLE = f"""<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
@@ -74,10 +76,13 @@ _SCRIPT = """<script>
 
 def prepare_page(lang: str = "nl") -> None:
     """Once per run, before anything else is drawn."""
-    st.html(_STYLE)
+    # The visible word on the filters button, from the catalogue (a CSS string).
+    st.html(_STYLE.replace('content: "Filters";', f"content: {json.dumps(_('Filters'))};"))
     st.html(
         _SCRIPT.format(
-            lang=json.dumps(lang), title=json.dumps(MAP_TITLE), filters=json.dumps(FILTERS_LABEL)
+            lang=json.dumps(lang),
+            title=json.dumps(_(MAP_TITLE)),
+            filters=json.dumps(_(FILTERS_LABEL)),
         ),
         unsafe_allow_javascript=True,
     )

@@ -16,8 +16,9 @@ from socialbasis.analysis.profile import buurt_profile, counts_per_layer, supply
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH
 from socialbasis.dataset import Dataset
 from socialbasis.figures import figure_sources, figure_table
+from socialbasis.i18n import _, number
 from socialbasis.settings import Settings
-from socialbasis.vocab import LAYER_LABELS, Layer, dutch_decimal
+from socialbasis.vocab import Layer, label
 
 # Light greens: the buurt's shading never hides a marker (black outlines stay 3:1 or more).
 SUPPLY_COLOURS = ("#f7fcf5", "#d9f0d3", "#a6dba0", "#5aae61")
@@ -31,8 +32,8 @@ def supply_choropleth(dataset: Dataset, initiatives) -> Choropleth:
     edges = sorted({round(float(q), 1) for q in values.quantile([0, 0.25, 0.5, 0.75, 1])})
     if len(edges) < 2:
         edges = [0.0, max(edges[-1] if edges else 0.0, 1.0)]
-    title = "Activiteiten per 1.000 inwoners" if supply.per_1000 else "Activiteiten per buurt"
-    source = "Met de filters links."
+    title = _("Activiteiten per 1.000 inwoners") if supply.per_1000 else _("Activiteiten per buurt")
+    source = _("Met de filters links.")
     if supply.per_1000:
         source += " Inwoners: " + "; ".join(figure_sources(dataset.figures, ["inwoners"])) + "."
     return Choropleth(
@@ -41,19 +42,17 @@ def supply_choropleth(dataset: Dataset, initiatives) -> Choropleth:
         colours=SUPPLY_COLOURS[: len(edges) - 1],
         title=title,
         source=source,
-        labels=tuple(
-            f"{dutch_decimal(lo)} – {dutch_decimal(hi)}" for lo, hi in itertools.pairwise(edges)
-        ),
+        labels=tuple(f"{number(lo)} – {number(hi)}" for lo, hi in itertools.pairwise(edges)),
     )
 
 
 def _metrics(initiatives, venues, source: str) -> None:
     counts = counts_per_layer(initiatives)
     columns = st.container(key="kengetallen").columns(5)
-    columns[0].metric("Activiteiten", len(initiatives))
+    columns[0].metric(_("Activiteiten"), len(initiatives))
     for column, layer in zip(columns[1:4], Layer, strict=True):
-        column.metric(LAYER_LABELS[layer], int(counts[layer.value]))
-    columns[4].metric("Locaties", len(venues))
+        column.metric(label(layer), int(counts[layer.value]))
+    columns[4].metric(_("Locaties"), len(venues))
     st.caption(source)
 
 
@@ -81,8 +80,10 @@ def render(
         address_search(data.core(settings))
         if not values["buurt"]:
             st.info(
-                "Klik op een buurt in de kaart, of kies een buurt hierboven, om te zien "
-                "wat er is en wat er ontbreekt."
+                _(
+                    "Klik op een buurt in de kaart, of kies een buurt hierboven, om te zien "
+                    "wat er is en wat er ontbreekt."
+                )
             )
             return
         supply = select_initiatives(dataset.initiatives, dataset.buurten, filters.for_supply())
@@ -108,13 +109,13 @@ def render(
 def _compare(dataset: Dataset, code: str, initiatives, venues) -> None:
     """The open buurt beside another one of choice."""
     names = dataset.buurten.set_index("buurtcode")["buurtnaam"]
-    with st.expander("Vergelijk met een andere buurt"):
+    with st.expander(_("Vergelijk met een andere buurt")):
         other = st.selectbox(
-            "Andere buurt",
+            _("Andere buurt"),
             [c for c in dataset.buurten["buurtcode"] if c != code],
             index=None,
             format_func=lambda c: f"{names[c]} ({c})",
-            placeholder="Kies een buurt om naast deze te zetten",
+            placeholder=_("Kies een buurt om naast deze te zetten"),
             key="vergelijk",
         )
         if other is None:
@@ -123,4 +124,4 @@ def _compare(dataset: Dataset, code: str, initiatives, venues) -> None:
             dataset.buurten, dataset.figures, initiatives, venues, [code, other]
         )
         st.dataframe(table, hide_index=True, width="stretch")
-        st.caption("Activiteiten met de filters links; afstanden vanaf het midden van de buurt.")
+        st.caption(_("Activiteiten met de filters links; afstanden vanaf het midden van de buurt."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +13,7 @@ from socialbasis.analysis.coverage import buurt_centres
 from socialbasis.analysis.grid import Grid
 from socialbasis.app import SocialBasis
 from socialbasis.dataset import Dataset
+from socialbasis.i18n import _, language, using
 from socialbasis.population import analysis_grid
 from socialbasis.settings import Settings, load_settings
 
@@ -24,14 +27,22 @@ def settings() -> Settings:
 
 def dataset(settings: Settings) -> Dataset:
     """The dataset, loaded again when the listings changed (also by someone else: the
-    newest changeset is part of the cache key)."""
+    newest changeset is part of the cache key). Texts made while loading (sources, notes)
+    are in the language of the page, so each language has its own copy."""
     revision = SocialBasis(settings).database.revision(settings.gemeente)
-    return _dataset(settings, revision)
+    return _dataset_loader(language())(settings, revision, language())
 
 
-@st.cache_resource(show_spinner="Gegevens laden...", max_entries=8)
-def _dataset(settings: Settings, revision: int) -> Dataset:
-    return SocialBasis(settings).dataset()
+@functools.cache
+def _dataset_loader(code: str) -> Callable[[Settings, int, str], Dataset]:
+    # One cached function per language, so that the spinner speaks the page's language;
+    # the language is also an argument, which keeps their entries apart.
+    @st.cache_resource(show_spinner=_("Gegevens laden..."), max_entries=8)
+    def load(settings: Settings, revision: int, code: str) -> Dataset:
+        with using(code):
+            return SocialBasis(settings).dataset()
+
+    return load
 
 
 def core(settings: Settings) -> SocialBasis:
@@ -52,7 +63,7 @@ class AnalysisBase:
     centres: np.ndarray
 
 
-@st.cache_resource(show_spinner="Rekenraster maken...")
+@st.cache_resource(show_spinner=False)
 def analysis_base(settings: Settings) -> AnalysisBase:
     loaded = dataset(settings)
     return AnalysisBase(

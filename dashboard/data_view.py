@@ -23,48 +23,54 @@ from socialbasis.dataset import Dataset
 from socialbasis.db.from_files import migration_reports
 from socialbasis.db.store import describe_change
 from socialbasis.errors import SocialBasisError, ValidationFailed
+from socialbasis.i18n import N_, _
 from socialbasis.settings import Settings
 
-KIND_LABELS = {"initiatieven": "Activiteiten (initiatieven)", "locaties": "Locaties (gebouwen)"}
+KIND_LABELS = {
+    "initiatieven": N_("Activiteiten (initiatieven)"),
+    "locaties": N_("Locaties (gebouwen)"),
+}
 
 
 def problems_table(report: ImportReport) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Rij": [p.row if p.row is not None else "" for p in report.problems],
-            "Veld": [p.field or "" for p in report.problems],
-            "Waarde": [p.value for p in report.problems],
-            "Melding": [p.message for p in report.problems],
-            "Soort": ["fout" if p.severity == "fout" else "let op" for p in report.problems],
+            _("Rij"): [p.row if p.row is not None else "" for p in report.problems],
+            _("Veld"): [p.field or "" for p in report.problems],
+            _("Waarde"): [p.value for p in report.problems],
+            _("Melding"): [p.message for p in report.problems],
+            _("Soort"): ["fout" if p.severity == "fout" else _("let op") for p in report.problems],
         }
     )
 
 
 def _upload_listings(dataset: Dataset, settings: Settings) -> None:
-    st.subheader("Aanbod inlezen")
+    st.subheader(_("Aanbod inlezen"))
     st.caption(
-        "CSV (ook uit Excel met puntkomma's), Excel (.xlsx), GeoJSON of Open Referral "
-        "HSDS 3 JSON. Elk probleem wordt gemeld met rij en veld; niets wordt stil "
-        "weggelaten of overschreven."
+        _(
+            "CSV (ook uit Excel met puntkomma's), Excel (.xlsx), GeoJSON of Open Referral "
+            "HSDS 3 JSON. Elk probleem wordt gemeld met rij en veld; niets wordt stil "
+            "weggelaten of overschreven."
+        )
     )
     kind = st.radio(
-        "Wat staat er in het bestand?",
+        _("Wat staat er in het bestand?"),
         list(KINDS),
-        format_func=KIND_LABELS.get,
+        format_func=lambda kind: _(KIND_LABELS[kind]),
         horizontal=True,
         key="upload_soort",
     )
     upload = st.file_uploader(
-        "Bestand", type=["csv", "txt", "xlsx", "json", "geojson"], key="upload_bestand"
+        _("Bestand"), type=["csv", "txt", "xlsx", "json", "geojson"], key="upload_bestand"
     )
     mapping_text = st.text_area(
-        "Koppeling van kolommen (optioneel)",
+        _("Koppeling van kolommen (optioneel)"),
         key="upload_koppeling",
-        placeholder="Eén per regel, bijvoorbeeld:\nWat=name\nWie=organisation",
-        help="Alleen nodig als een kolom niet vanzelf herkend wordt.",
+        placeholder=_("Eén per regel, bijvoorbeeld:\nWat=name\nWie=organisation"),
+        help=_("Alleen nodig als een kolom niet vanzelf herkend wordt."),
     )
     geocode = st.checkbox(
-        "Zoek coördinaten bij adressen (PDOK Locatieserver, internet nodig)",
+        _("Zoek coördinaten bij adressen (PDOK Locatieserver, internet nodig)"),
         value=True,
         key="upload_geocode",
     )
@@ -73,7 +79,7 @@ def _upload_listings(dataset: Dataset, settings: Settings) -> None:
     try:
         column_map = parse_column_map(mapping_text.splitlines())
     except ValueError as exc:
-        st.error(f"De koppeling van kolommen klopt niet: {md(exc)}")
+        st.error(_("De koppeling van kolommen klopt niet: {exc}").format(exc=md(exc)))
         return
     core = data.core(settings)
     try:
@@ -81,40 +87,53 @@ def _upload_listings(dataset: Dataset, settings: Settings) -> None:
             upload.getvalue(), upload.name, kind=kind, column_map=column_map, geocode=geocode
         )
     except SocialBasisError as exc:
-        st.error(f"Het bestand kan niet worden gelezen.\n\n{md(exc)}")
+        st.error(_("Het bestand kan niet worden gelezen.\n\n{exc}").format(exc=md(exc)))
         return
     st.markdown(
-        f"**{md(report.source)}**: {md(report.format)}, {report.rows_read} rijen gelezen. "
-        f"Goed: **{len(report.frame)}**, geweigerd: **{len(report.refused_rows)}**, "
-        f"meldingen: **{len(report.warnings)}**."
+        _(
+            "**{source}**: {format}, {rows_read} rijen gelezen. Goed: **{count}**, "
+            "geweigerd: **{count2}**, meldingen: **{count3}**."
+        ).format(
+            source=md(report.source),
+            format=md(report.format),
+            rows_read=report.rows_read,
+            count=len(report.frame),
+            count2=len(report.refused_rows),
+            count3=len(report.warnings),
+        )
     )
     if report.updates:
         st.markdown(
-            f"{report.updates} van de goede rijen staan al opgeslagen (zelfde id): die worden "
-            "bijgewerkt, niet verdubbeld."
+            _(
+                "{updates} van de goede rijen staan al opgeslagen (zelfde id): die worden "
+                "bijgewerkt, niet verdubbeld."
+            ).format(updates=report.updates)
         )
     if report.problems:
         st.dataframe(problems_table(report), hide_index=True, width="stretch")
     choices = _duplicate_choices(report)
     if len(report.frame) and st.button(
-        f"Lees {len(report.frame)} goede rijen in", type="primary", key="upload_bevestig"
+        _("Lees {count} goede rijen in").format(count=len(report.frame)),
+        type="primary",
+        key="upload_bevestig",
     ):
         try:
             result = core.apply_import(report, choices)
         except SocialBasisError as exc:
-            st.error(f"Er is niets opgeslagen.\n\n{md(exc)}")
+            st.error(_("Er is niets opgeslagen.\n\n{exc}").format(exc=md(exc)))
             return
         data.changed()
         if result.applied is None:
-            st.info("Er is niets opgeslagen: elke rij is overgeslagen.")
+            st.info(_("Er is niets opgeslagen: elke rij is overgeslagen."))
         else:
             st.success(
-                f"Opgeslagen als wijzigingsset {result.applied.changeset}: "
-                f"{md(result.applied)}. De kaart laat het nu zien; onder *Geschiedenis* "
-                "kunt u dit als geheel ongedaan maken."
+                _(
+                    "Opgeslagen als wijzigingsset {changeset}: {applied}. De kaart laat het nu "
+                    "zien; onder *Geschiedenis* kunt u dit als geheel ongedaan maken."
+                ).format(changeset=result.applied.changeset, applied=md(result.applied))
             )
         for row, why in sorted(result.skipped.items()):
-            st.markdown(f"- Rij {row} niet ingelezen: {md(why)}")
+            st.markdown(_("- Rij {row} niet ingelezen: {why}").format(row=row, why=md(why)))
 
 
 MAX_CHOICE_ROWS = 50  # more look-alikes than this: one choice for all
@@ -128,16 +147,18 @@ def _duplicate_choices(report: ImportReport) -> dict[int, str]:
     if not duplicates:
         return {}
     st.markdown(
-        f"**{len(duplicates)} rij(en) lijken op aanbod dat er al is** (zelfde naam binnen "
-        "100 m, of zelfde organisatie en adres). Kies wat er met die rijen moet gebeuren."
+        _(
+            "**{count} rij(en) lijken op aanbod dat er al is** (zelfde naam binnen 100 "
+            "m, of zelfde organisatie en adres). Kies wat er met die rijen moet gebeuren."
+        ).format(count=len(duplicates))
     )
     st.dataframe(
         pd.DataFrame(
             {
-                "Rij": [d.row for d in duplicates],
-                "In het bestand": [d.name for d in duplicates],
-                "Lijkt op": [f"{d.existing_name} ({d.existing_id})" for d in duplicates],
-                "Waarom": [d.reason for d in duplicates],
+                _("Rij"): [d.row for d in duplicates],
+                _("In het bestand"): [d.name for d in duplicates],
+                _("Lijkt op"): [f"{d.existing_name} ({d.existing_id})" for d in duplicates],
+                _("Waarom"): [d.reason for d in duplicates],
             }
         ),
         hide_index=True,
@@ -145,48 +166,55 @@ def _duplicate_choices(report: ImportReport) -> dict[int, str]:
     )
     options = list(DUPLICATE_CHOICES)
     for_all = st.selectbox(
-        "Voor alle rijen die dubbel lijken",
+        _("Voor alle rijen die dubbel lijken"),
         options,
         index=options.index("overslaan"),
-        format_func=DUPLICATE_CHOICES.get,
+        format_func=lambda choice: _(DUPLICATE_CHOICES[choice]),
         key="dubbel_alle",
     )
     choices = dict.fromkeys((d.row for d in duplicates), for_all)
     if len(duplicates) <= MAX_CHOICE_ROWS:
-        with st.expander("Per rij kiezen"):
+        with st.expander(_("Per rij kiezen")):
             for d in duplicates:
                 choices[d.row] = st.selectbox(
-                    f"Rij {d.row}: {d.name} · lijkt op {d.existing_name} ({d.existing_id})",
+                    _("Rij {row}: {name} · lijkt op {existing_name} ({existing_id})").format(
+                        row=d.row,
+                        name=d.name,
+                        existing_name=d.existing_name,
+                        existing_id=d.existing_id,
+                    ),
                     options,
                     index=options.index(for_all),
-                    format_func=DUPLICATE_CHOICES.get,
+                    format_func=lambda choice: _(DUPLICATE_CHOICES[choice]),
                     key=f"dubbel_rij_{d.row}_{for_all}",
                 )
     return choices
 
 
 def _upload_mapping(dataset: Dataset, settings: Settings) -> None:
-    st.subheader("Werkgebieden van de sociale wijkteams")
+    st.subheader(_("Werkgebieden van de sociale wijkteams"))
     status = "indicatief" if dataset.area_mapping.is_indicative else dataset.area_mapping.status
     st.caption(
-        f"Nu: {md(status)}. Een eigen indeling is een CSV met de kolommen code "
-        "(wijkcode of buurtcode) en werkgebied, en eventueel status."
+        _(
+            "Nu: {status}. Een eigen indeling is een CSV met de kolommen code (wijkcode "
+            "of buurtcode) en werkgebied, en eventueel status."
+        ).format(status=md(status))
     )
-    upload = st.file_uploader("Indeling (CSV)", type=["csv", "txt"], key="upload_indeling")
+    upload = st.file_uploader(_("Indeling (CSV)"), type=["csv", "txt"], key="upload_indeling")
     if upload is None:
         return
     core = data.core(settings)
     try:
         mapping = core.check_mapping(upload.getvalue(), upload.name)
     except ValidationFailed as exc:
-        st.error("De indeling klopt niet; er is niets veranderd.")
+        st.error(_("De indeling klopt niet; er is niets veranderd."))
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Rij": [p.row or "" for p in exc.problems],
-                    "Veld": [p.field for p in exc.problems],
-                    "Waarde": [p.value for p in exc.problems],
-                    "Melding": [p.message for p in exc.problems],
+                    _("Rij"): [p.row or "" for p in exc.problems],
+                    _("Veld"): [p.field for p in exc.problems],
+                    _("Waarde"): [p.value for p in exc.problems],
+                    _("Melding"): [p.message for p in exc.problems],
                 }
             ),
             hide_index=True,
@@ -198,42 +226,47 @@ def _upload_mapping(dataset: Dataset, settings: Settings) -> None:
         return
     areas = mapping.table["werkgebied"]
     st.markdown(
-        f"{areas.nunique()} werkgebieden voor de {len(dataset.buurten)} buurten "
-        f"({len(areas)} regels)."
+        _("{nunique} werkgebieden voor de {count} buurten ({count2} regels).").format(
+            nunique=areas.nunique(), count=len(dataset.buurten), count2=len(areas)
+        )
     )
-    if st.button("Gebruik deze indeling", key="indeling_bevestig"):
+    if st.button(_("Gebruik deze indeling"), key="indeling_bevestig"):
         core.save_mapping(upload.getvalue(), upload.name)
         data.changed()
-        st.success("De indeling is opgeslagen en wordt nu gebruikt.")
+        st.success(_("De indeling is opgeslagen en wordt nu gebruikt."))
 
 
 def _upload_population(dataset: Dataset, settings: Settings) -> None:
-    st.subheader("Inwoners per 100 meter")
+    st.subheader(_("Inwoners per 100 meter"))
     current = dataset.population
     st.caption(
         (
-            f"Nu: {md(current.label)} ({md(current.source)}); de dekking telt naar inwoners."
+            _("Nu: {label} ({source}); de dekking telt naar inwoners.").format(
+                label=md(current.label), source=md(current.source)
+            )
             if current is not None
-            else "Nu: geen. De dekking telt naar oppervlakte."
+            else _("Nu: geen. De dekking telt naar oppervlakte.")
         )
-        + " Lees de CBS Vierkantstatistieken in (GeoPackage van cbs.nl, kolom aantal_inwoners)"
-        " om te tellen waar mensen wonen. Een bestand van heel Nederland is te groot om hier"
-        " te uploaden; gebruik dan `socialbasis bevolking BESTAND`."
+        + _(
+            " Lees de CBS Vierkantstatistieken in (GeoPackage van cbs.nl, kolom aantal_inwoners)"
+            " om te tellen waar mensen wonen. Een bestand van heel Nederland is te groot om hier"
+            " te uploaden; gebruik dan `socialbasis bevolking BESTAND`."
+        )
     )
     core = data.core(settings)
-    if current is not None and st.button("Niet meer gebruiken", key="bevolking_weg"):
+    if current is not None and st.button(_("Niet meer gebruiken"), key="bevolking_weg"):
         core.remove_population()
         data.changed()
-        st.success("Verwijderd. De dekking telt weer naar oppervlakte.")
+        st.success(_("Verwijderd. De dekking telt weer naar oppervlakte."))
         return
     upload = st.file_uploader(
-        "Vierkantstatistieken", type=["gpkg", "geojson", "json"], key="upload_bevolking"
+        _("Vierkantstatistieken"), type=["gpkg", "geojson", "json"], key="upload_bevolking"
     )
     if upload is None:
         return
     name = Path(upload.name).name
     year = st.number_input(
-        "Jaar van de cijfers",
+        _("Jaar van de cijfers"),
         min_value=2000,
         max_value=2100,
         value=year_from_name(Path(name)),
@@ -241,7 +274,7 @@ def _upload_population(dataset: Dataset, settings: Settings) -> None:
         key="bevolking_jaar",
     )
     if year is None:
-        st.info("Vul het jaar van de cijfers in; het staat niet in de bestandsnaam.")
+        st.info(_("Vul het jaar van de cijfers in; het staat niet in de bestandsnaam."))
         return
     try:
         with tempfile.TemporaryDirectory() as folder:
@@ -252,25 +285,32 @@ def _upload_population(dataset: Dataset, settings: Settings) -> None:
         st.error(md(exc))
         return
     st.markdown(md(population.summary(dataset.gemeentenaam)))
-    if st.button("Gebruik deze inwonersaantallen", key="bevolking_bevestig"):
+    if st.button(_("Gebruik deze inwonersaantallen"), key="bevolking_bevestig"):
         core.save_population(population)
         data.changed()
-        st.success("Opgeslagen. De dekking telt nu naar inwoners.")
+        st.success(_("Opgeslagen. De dekking telt nu naar inwoners."))
 
 
 def _exports(core: SocialBasis, filters: Filters) -> None:
-    st.subheader("Exporteren")
+    st.subheader(_("Exporteren"))
     dataset = core.dataset()
     chosen = core.selected_initiatives(filters)
-    st.caption(f"Met de filters links: {len(chosen)} activiteiten, {len(dataset.venues)} locaties.")
+    st.caption(
+        _("Met de filters links: {count} activiteiten, {count2} locaties.").format(
+            count=len(chosen), count2=len(dataset.venues)
+        )
+    )
     stem = f"{dataset.gemeentecode}_{dataset.year}"
     st.caption(
-        "*Excel* opent direct in Nederlandse Excel (puntkomma's, decimale komma, Nederlandse "
-        "kolomnamen). *CSV (standaard)* is het vaste formaat om weer in te lezen of te koppelen."
+        _(
+            "*Excel* opent direct in Nederlandse Excel (puntkomma's, decimale komma, Nederlandse "
+            "kolomnamen). *CSV (standaard)* is het vaste formaat "
+            "om weer in te lezen of te koppelen."
+        )
     )
     # (label, format, file name, MIME type, key), in the order of the buttons.
     buttons = (
-        ("Excel (CSV)", "excel", f"aanbod_{stem}_excel.csv", "text/csv", "export_excel"),
+        (_("Excel (CSV)"), "excel", f"aanbod_{stem}_excel.csv", "text/csv", "export_excel"),
         ("GeoJSON", "geojson", f"aanbod_{stem}.geojson", "application/geo+json", "export_geojson"),
         (
             "GeoPackage",
@@ -280,20 +320,20 @@ def _exports(core: SocialBasis, filters: Filters) -> None:
             "export_gpkg",
         ),
         (
-            "Open Referral (HSDS)",
+            _("Open Referral (HSDS)"),
             "hsds",
             f"aanbod_{stem}_hsds.json",
             "application/json",
             "export_hsds",
         ),
         (
-            "Per buurt (Excel)",
+            _("Per buurt (Excel)"),
             "buurten-excel",
             f"per_buurt_{stem}.csv",
             "text/csv",
             "export_buurten",
         ),
-        ("CSV (standaard)", "csv", f"aanbod_{stem}.csv", "text/csv", "export_csv"),
+        (_("CSV (standaard)"), "csv", f"aanbod_{stem}.csv", "text/csv", "export_csv"),
     )
     for column, (label, fmt, file_name, mime, key) in zip(
         st.columns(len(buttons)), buttons, strict=True
@@ -308,7 +348,7 @@ def _exports(core: SocialBasis, filters: Filters) -> None:
         )
     if len(dataset.venues):
         st.download_button(
-            "Locaties (Excel)",
+            _("Locaties (Excel)"),
             core.export("excel", filters, kind="locaties")[0],
             f"locaties_{stem}.csv",
             "text/csv",
@@ -328,32 +368,32 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
     _history(data.core(settings))
     if dataset.notes:
         st.divider()
-        st.subheader("Opmerkingen bij de opgehaalde gegevens")
+        st.subheader(_("Opmerkingen bij de opgehaalde gegevens"))
         st.markdown("\n".join(f"- {md(note)}" for note in dataset.notes))
 
 
 def _history(core: SocialBasis) -> None:
     """Every change to the listings: who, when, what and why; any of them undone whole."""
-    st.subheader("Geschiedenis")
+    st.subheader(_("Geschiedenis"))
     for report in migration_reports(core.store, core.settings.gemeente)[:1]:
-        with st.expander("Overgezet naar de database"):
+        with st.expander(_("Overgezet naar de database")):
             st.text(report.read_text(encoding="utf-8"))
     sets = core.changesets()
     if not len(sets):
         st.caption(
-            "Nog geen wijzigingen. Elke import komt hier, en is als geheel terug te draaien."
+            _("Nog geen wijzigingen. Elke import komt hier, en is als geheel terug te draaien.")
         )
         return
     st.dataframe(
         pd.DataFrame(
             {
-                "Nr": sets["id"],
-                "Wanneer": [f"{at:%Y-%m-%d %H:%M}" for at in sets["at"]],
-                "Wie": sets["actor"],
-                "Wat": sets["action"],
-                "Rijen": sets["rows"],
-                "Waarom": sets["reason"],
-                "Ongedaan door": ["" if pd.isna(v) else str(int(v)) for v in sets["undone_by"]],
+                _("Nr"): sets["id"],
+                _("Wanneer"): [_("{at:%Y-%m-%d %H:%M}").format(at=at) for at in sets["at"]],
+                _("Wie"): sets["actor"],
+                _("Wat"): sets["action"],
+                _("Rijen"): sets["rows"],
+                _("Waarom"): sets["reason"],
+                _("Ongedaan door"): ["" if pd.isna(v) else str(int(v)) for v in sets["undone_by"]],
             }
         ).head(200),
         hide_index=True,
@@ -362,7 +402,7 @@ def _history(core: SocialBasis) -> None:
     open_sets = sets[sets["undone_by"].isna() & (sets["action"] != "ongedaan")]
     if len(open_sets):
         chosen = st.selectbox(
-            "Wijzigingsset om ongedaan te maken",
+            _("Wijzigingsset om ongedaan te maken"),
             list(open_sets["id"]),
             format_func=lambda i: (
                 f"{i}: "
@@ -370,17 +410,21 @@ def _history(core: SocialBasis) -> None:
             ),
             key="geschiedenis_set",
         )
-        if st.button("Maak ongedaan", key="geschiedenis_ongedaan"):
+        if st.button(_("Maak ongedaan"), key="geschiedenis_ongedaan"):
             try:
                 done = core.undo(int(chosen))
             except SocialBasisError as exc:
                 st.error(md(exc))
             else:
                 data.changed()
-                st.success(f"Wijzigingsset {chosen} is ongedaan gemaakt (als {done}).")
-    listing_id = st.text_input("Geschiedenis van één vermelding (id)", key="geschiedenis_id")
+                st.success(
+                    _("Wijzigingsset {chosen} is ongedaan gemaakt (als {done}).").format(
+                        chosen=chosen, done=done
+                    )
+                )
+    listing_id = st.text_input(_("Geschiedenis van één vermelding (id)"), key="geschiedenis_id")
     if listing_id.strip():
         changes = core.history(listing_id.strip())
         if not changes:
-            st.info(f"Geen geschiedenis van {md(listing_id.strip())}.")
+            st.info(_("Geen geschiedenis van {strip}.").format(strip=md(listing_id.strip())))
         st.markdown("\n".join(f"- {md(describe_change(change))}" for change in changes))

@@ -32,38 +32,44 @@ from socialbasis.choices import ORDER_TEXT
 from socialbasis.dataset import Dataset
 from socialbasis.export import csv_bytes, excel_csv_bytes, gaps_table
 from socialbasis.figures import figure_sources, figure_table
+from socialbasis.i18n import N_, _, percent
 from socialbasis.schedule import WEEKDAY_LABELS
 from socialbasis.settings import Settings
 
 SCORE_BINS = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
 # Names get a fixed, modest width so that distance, capacity, layer, for whom and when stay
 # in view beside them (key columns first, long text last).
-NARROW_NAME = {
-    name: st.column_config.TextColumn(name, width="medium")
-    for name in ("Locatie", "Activiteit", "Naam", "Organisatie")
-}
+NARROW_NAMES = (N_("Locatie"), N_("Activiteit"), N_("Naam"), N_("Organisatie"))
+
+
+def narrow_name() -> dict[str, object]:
+    return {_(name): st.column_config.TextColumn(_(name), width="medium") for name in NARROW_NAMES}
+
+
 # ColorBrewer YlOrRd: light to dark, readable with colour blindness because lightness rises.
 SCORE_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-SCORE_LABELS = ("0-20 klein", "20-40", "40-60", "60-80", "80-100 groot")
+SCORE_LABELS = (N_("0-20 klein"), "20-40", "40-60", "60-80", N_("80-100 groot"))
 
 
 def score_source(dataset: Dataset, need_columns: list[str], on: str) -> str:
     parts = [
-        f"Aanbod: {dataset.source_of('aanbod', 'geen')} ({on})",
+        _("Aanbod: {source_of} ({on})").format(
+            source_of=dataset.source_of("aanbod", "geen"), on=on
+        ),
         f"{dataset.boundary_attribution}",
     ]
     sources = figure_sources(dataset.figures, need_columns)
-    parts.append("Behoefte: " + ("; ".join(sources) if sources else "niet geladen"))
+    parts.append(_("Behoefte: ") + ("; ".join(sources) if sources else _("niet geladen")))
     parts.append(
-        f"Dekking naar inwoners: {dataset.population.label}"
+        _("Dekking naar inwoners: {label}").format(label=dataset.population.label)
         if dataset.population is not None
-        else "Dekking naar oppervlakte (geen bevolkingsraster geladen)"
+        else _("Dekking naar oppervlakte (geen bevolkingsraster geladen)")
     )
     return ". ".join(parts)
 
 
 def _slot_chart(table: pd.DataFrame, minutes: int) -> alt.Chart:
-    data = table.rename(index=dict(zip(table.index, WEEKDAY_LABELS, strict=True)))
+    data = table.rename(index=dict(zip(table.index, map(_, WEEKDAY_LABELS), strict=True)))
     long = data.reset_index(names="dag").melt("dag", var_name="dagdeel", value_name="aandeel")
     long["procent"] = (long["aandeel"] * 100).round(0)
     base = alt.Chart(long).encode(
@@ -73,15 +79,20 @@ def _slot_chart(table: pd.DataFrame, minutes: int) -> alt.Chart:
             title=None,
             axis=alt.Axis(labelAngle=0, orient="top"),
         ),
-        y=alt.Y("dag:N", sort=list(WEEKDAY_LABELS), title=None, axis=alt.Axis(labelOverlap=False)),
+        y=alt.Y(
+            "dag:N",
+            sort=[_(day) for day in WEEKDAY_LABELS],
+            title=None,
+            axis=alt.Axis(labelOverlap=False),
+        ),
     )
     cells = base.mark_rect().encode(
         color=alt.Color(
             "procent:Q",
-            title=f"% binnen {minutes} min",
+            title=_("% binnen {minutes} min").format(minutes=minutes),
             scale=alt.Scale(domain=[0, 100], scheme="blues"),
         ),
-        tooltip=["dag", "dagdeel", alt.Tooltip("procent:Q", title="% van de buurt")],
+        tooltip=["dag", "dagdeel", alt.Tooltip("procent:Q", title=_("% van de buurt"))],
     )
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("procent:Q", format=".0f"),
@@ -102,25 +113,27 @@ def _open_chosen_row(codes: list[str]) -> None:
 def _ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(
         {
-            "Buurt": ranked["buurtnaam"],
-            "Wijk": ranked["wijknaam"],
-            "Werkgebied": ranked["werkgebied"],
-            "Kansscore": ranked["score"].round(0),
-            "Binnen 5 min (%)": (ranked["share_5min"] * 100).round(0),
-            "Binnen 10 min (%)": (ranked["share_10min"] * 100).round(0),
-            "Binnen 15 min (%)": (ranked["share_15min"] * 100).round(0),
-            "Dichtstbij (m)": ranked["nearest_m"].round(-1),
-            "In de buurt": ranked["count"],
-            "Locaties dichtbij": ranked["venues_nearby"],
-            "Lege dagdelen": ranked["empty_slots"],
-            "Behoefte (0-1)": ranked["need"].round(2),
-            "Hoog in de gemeente": ranked["need_text"].str.removeprefix("hoog in de gemeente: "),
-            "Waarom": ranked["reason"],
+            _("Buurt"): ranked["buurtnaam"],
+            _("Wijk"): ranked["wijknaam"],
+            _("Werkgebied"): ranked["werkgebied"],
+            _("Kansscore"): ranked["score"].round(0),
+            _("Binnen 5 min (%)"): (ranked["share_5min"] * 100).round(0),
+            _("Binnen 10 min (%)"): (ranked["share_10min"] * 100).round(0),
+            _("Binnen 15 min (%)"): (ranked["share_15min"] * 100).round(0),
+            _("Dichtstbij (m)"): ranked["nearest_m"].round(-1),
+            _("In de buurt"): ranked["count"],
+            _("Locaties dichtbij"): ranked["venues_nearby"],
+            _("Lege dagdelen"): ranked["empty_slots"],
+            _("Behoefte (0-1)"): ranked["need"].round(2),
+            _("Hoog in de gemeente"): ranked["need_text"].str.removeprefix(
+                _("hoog in de gemeente: ")
+            ),
+            _("Waarom"): ranked["reason"],
         }
     )
     if (ranked["share_basis"] == "inwoners").any():
         # Buurten without residents in the population grid are still measured by area.
-        table.insert(7, "Aandeel van", ranked["share_basis"])
+        table.insert(7, _("Aandeel van"), ranked["share_basis"])
     return table
 
 
@@ -129,9 +142,9 @@ def _where_and_with_whom(
 ) -> None:
     """Venues that could host, and initiatives of the other layers (from ``supply``, the
     initiatives that pass the filters) that could partner, near the buurt."""
-    st.markdown("**Waar kan het en met wie?**")
+    st.markdown(_("**Waar kan het en met wie?**"))
     st.radio(
-        "Afstand rond de buurt",
+        _("Afstand rond de buurt"),
         list(DISTANCES),
         key="afstand",
         horizontal=True,
@@ -140,45 +153,53 @@ def _where_and_with_whom(
     buurt = dataset.buurten.loc[dataset.buurten["buurtcode"] == buurtcode].iloc[0]
     venues = within_distance(buurt.geometry, dataset.venues, distance)
     st.caption(
-        f"Locaties binnen {distance:.0f} m die een activiteit kunnen huisvesten ({len(venues)}):"
+        _(
+            "Locaties binnen {distance:.0f} m die een activiteit kunnen huisvesten ({count}):"
+        ).format(distance=distance, count=len(venues))
     )
     if len(venues):
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Locatie": venues["name"],
-                    "Afstand (m)": venues["distance_m"].round(-1),
-                    "Capaciteit": venues["capacity"],
-                    "Soort": venues["kind"],
+                    _("Locatie"): venues["name"],
+                    _("Afstand (m)"): venues["distance_m"].round(-1),
+                    _("Capaciteit"): venues["capacity"],
+                    _("Soort"): venues["kind"],
                 }
             ),
             hide_index=True,
             width="stretch",
-            column_config=NARROW_NAME,
+            column_config=narrow_name(),
         )
     partners = partners_nearby(buurt.geometry, supply, distance, layer)
     st.caption(
-        f"Bestaande activiteiten in de andere lagen binnen {distance:.0f} m, mogelijke "
-        f"partners ({len(partners)}):"
+        _(
+            "Bestaande activiteiten in de andere lagen binnen {distance:.0f} m, "
+            "mogelijke partners ({count}):"
+        ).format(distance=distance, count=len(partners))
     )
     if len(partners):
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Activiteit": partners["name"],
-                    "Afstand (m)": partners["distance_m"].round(-1),
-                    "Laag": partners["layer"].map(label),
-                    "Voor": partners["target_groups"].map(target_groups_label),
-                    "Wanneer": partners["schedule"].map(schedule_label),
-                    "Organisatie": partners["organisation"],
+                    _("Activiteit"): partners["name"],
+                    _("Afstand (m)"): partners["distance_m"].round(-1),
+                    _("Laag"): partners["layer"].map(label),
+                    _("Voor"): partners["target_groups"].map(target_groups_label),
+                    _("Wanneer"): partners["schedule"].map(schedule_label),
+                    _("Organisatie"): partners["organisation"],
                 }
             ),
             hide_index=True,
             width="stretch",
-            column_config=NARROW_NAME,
+            column_config=narrow_name(),
         )
-    indicative = " (indicatieve indeling)" if dataset.area_mapping.is_indicative else ""
-    st.markdown(f"Sociaal wijkteam: **{md(buurt['werkgebied'])}**{indicative}")
+    indicative = _(" (indicatieve indeling)") if dataset.area_mapping.is_indicative else ""
+    st.markdown(
+        _("Sociaal wijkteam: **{werkgebied}**{indicative}").format(
+            werkgebied=md(buurt["werkgebied"]), indicative=indicative
+        )
+    )
 
 
 def _need_figures(dataset: Dataset, buurtcode: str) -> None:
@@ -214,13 +235,16 @@ def render(
     need_columns = available_indicators(dataset.buurten)
     if filters.werkgebieden:
         ranked = ranked[ranked["werkgebied"].isin(filters.werkgebieden)]
-    on = values["datum"].strftime("%d-%m-%Y") if filters.active_on else "alle data"  # type: ignore[union-attr]
+    on = values["datum"].strftime("%d-%m-%Y") if filters.active_on else _("alle data")  # type: ignore[union-attr]
 
     if not need_columns:
         st.info(
-            "**De rangorde gebruikt alleen het aanbod.** Er zijn nog geen cijfers over behoefte "
-            "geladen (inwoners, ouderen, eenpersoonshuishoudens, laag inkomen, eenzaamheid). "
-            "De kansscore zegt dus waar weinig is, niet waar het het meest nodig is.",
+            _(
+                "**De rangorde gebruikt alleen het aanbod.** Er "
+                "zijn nog geen cijfers over behoefte "
+                "geladen (inwoners, ouderen, eenpersoonshuishoudens, laag inkomen, eenzaamheid). "
+                "De kansscore zegt dus waar weinig is, niet waar het het meest nodig is."
+            ),
             icon="ℹ️",
         )
     else:
@@ -229,19 +253,32 @@ def render(
     middle = walk.minutes[len(walk.minutes) // 2]
     reached = share_of_residents(ranked, dataset.buurten, middle)
     columns = st.container(key="kengetallen").columns(4 if reached is not None else 3)
-    columns[0].metric("Buurten met een groot gat (score 60+)", int((ranked["score"] >= 60).sum()))
-    columns[1].metric(f"Buurten zonder {adjective} activiteit", int((ranked["count"] == 0).sum()))
-    columns[2].metric("Hoogste kansscore", f"{ranked['score'].max():.0f}" if len(ranked) else "-")
+    columns[0].metric(
+        _("Buurten met een groot gat (score 60+)"), int((ranked["score"] >= 60).sum())
+    )
+    columns[1].metric(
+        _("Buurten zonder {adjective} activiteit").format(adjective=_(adjective)),
+        int((ranked["count"] == 0).sum()),
+    )
+    columns[2].metric(
+        _("Hoogste kansscore"), f"{ranked['score'].max():.0f}" if len(ranked) else "-"
+    )
     if reached is not None:
         columns[3].metric(
-            f"Inwoners met iets binnen {middle} min",
-            f"{reached:.0%}",
-            help="Het deel van elke buurt binnen deze looptijd, gewogen naar het aantal "
-            "inwoners van de buurt (CBS).",
+            _("Inwoners met iets binnen {middle} min").format(middle=middle),
+            percent(reached),
+            help=_(
+                "Het deel van elke buurt binnen deze looptijd, gewogen naar het aantal "
+                "inwoners van de buurt (CBS)."
+            ),
         )
     source = score_source(dataset, need_columns, on)
-    st.caption(f"Kansscore 0-100 per buurt voor de laag {label(layer).lower()}. {source}.")
-    with st.expander("Hoe werkt de kansscore?"):
+    st.caption(
+        _("Kansscore 0-100 per buurt voor de laag {lower}. {source}.").format(
+            lower=label(layer).lower(), source=source
+        )
+    )
+    with st.expander(_("Hoe werkt de kansscore?")):
         st.markdown(score_explanation())
 
     supply = dataset.initiatives[
@@ -254,8 +291,8 @@ def render(
             values=dict(zip(ranked["buurtcode"], ranked["score"], strict=True)),
             bins=SCORE_BINS,
             colours=SCORE_COLOURS,
-            labels=SCORE_LABELS,
-            title=f"Kansscore {label(layer).lower()}",
+            labels=tuple(_(text) for text in SCORE_LABELS),
+            title=_("Kansscore {lower}").format(lower=label(layer).lower()),
             source=source,
         )
         options = MapOptions(
@@ -275,7 +312,7 @@ def render(
         if code and code in set(ranked["buurtcode"]):
             row = ranked.loc[ranked["buurtcode"] == code].iloc[0]
             st.subheader(md(row["buurtnaam"]))
-            st.metric("Kansscore", f"{row['score']:.0f} van 100")
+            st.metric(_("Kansscore"), _("{score:.0f} van 100").format(score=row["score"]))
             st.markdown(md(row["reason"]))
             _need_figures(dataset, str(code))
             middle = walk.minutes[len(walk.minutes) // 2]
@@ -283,20 +320,28 @@ def render(
             shares = buurt_slot_shares(
                 base.grid, index, layer_supply, walk.metres()[len(walk.minutes) // 2]
             )
-            of = "de inwoners" if row["share_basis"] == "inwoners" else "de buurt"
+            of = _("de inwoners") if row["share_basis"] == "inwoners" else _("de buurt")
             st.markdown(
-                f"**Wanneer is er iets binnen {middle} minuten?** (% van {of}, per dagdeel)"
+                _(
+                    "**Wanneer is er iets binnen {middle} minuten?** (% van {of}, per dagdeel)"
+                ).format(middle=middle, of=of)
             )
             st.altair_chart(_slot_chart(buurt_slot_table(shares), middle), width="stretch")
             _where_and_with_whom(dataset, str(code), layer, supply, float(str(values["afstand"])))
         else:
             st.info(
-                "Klik op een buurt in de kaart, of kies er een hierboven, voor de reden van "
-                "de score, de tijden zonder aanbod en mogelijke plekken en partners."
+                _(
+                    "Klik op een buurt in de kaart, of kies er een hierboven, voor de reden van "
+                    "de score, de tijden zonder aanbod en mogelijke plekken en partners."
+                )
             )
 
-    st.subheader("Kansenlijst")
-    st.caption(f"{ORDER_TEXT} Klik op een kolomkop om anders te sorteren.")
+    st.subheader(_("Kansenlijst"))
+    st.caption(
+        _("{order_text} Klik op een kolomkop om anders te sorteren.").format(
+            order_text=_(ORDER_TEXT)
+        )
+    )
     st.dataframe(
         _ranked_table(ranked),
         hide_index=True,
@@ -305,12 +350,12 @@ def render(
         on_select=functools.partial(_open_chosen_row, list(ranked["buurtcode"])),
         selection_mode="single-row",
     )
-    st.caption("Kies een rij om die buurt op de kaart en hierboven te openen.")
+    st.caption(_("Kies een rij om die buurt op de kaart en hierboven te openen."))
     export = gaps_table(ranked, dataset.gemeentecode, dataset.year, walk)
     stem = f"kansenlijst_{dataset.gemeentecode}_{dataset.year}_{layer}"
     left, right = st.columns(2)
     left.download_button(
-        "Download voor Excel",
+        _("Download voor Excel"),
         excel_csv_bytes(export),
         file_name=f"{stem}_excel.csv",
         mime="text/csv",
@@ -318,7 +363,7 @@ def render(
         key="kansenlijst_excel",
     )
     right.download_button(
-        "Download als CSV (standaard)",
+        _("Download als CSV (standaard)"),
         csv_bytes(export),
         file_name=f"{stem}.csv",
         mime="text/csv",

@@ -11,6 +11,7 @@ from dashboard.labels import md
 from socialbasis.app import SocialBasis
 from socialbasis.dataset import Dataset
 from socialbasis.errors import SocialBasisError
+from socialbasis.i18n import _
 
 MAP_KEY = "kaart"
 # Where the skip link before the map leads: the buurt choice (the map's keyboard route).
@@ -27,7 +28,9 @@ def _on_map_click() -> None:
 
 def show_map(fmap: folium.Map, height: int = 640) -> None:
     st.markdown(
-        f'<a class="sbk-skip" href="#{AFTER_MAP_ID}">Sla de kaart over: naar de buurtkeuze</a>',
+        _(
+            '<a class="sbk-skip" href="#{after_map_id}">Sla de kaart over: naar de buurtkeuze</a>'
+        ).format(after_map_id=AFTER_MAP_ID),
         unsafe_allow_html=True,
     )
     # Only clicks on buurten come back: panning and zooming do not rerun the page.
@@ -46,11 +49,11 @@ def buurt_selectbox(buurten: pd.DataFrame) -> None:
     names = buurten.set_index("buurtcode")
     st.markdown(f'<span id="{AFTER_MAP_ID}"></span>', unsafe_allow_html=True)
     st.selectbox(
-        "Buurt",
+        _("Buurt"),
         list(buurten["buurtcode"]),
         key="buurt",
         format_func=lambda c: f"{names.at[c, 'buurtnaam']} ({names.at[c, 'wijknaam']})",
-        placeholder="Klik op de kaart of zoek een buurt",
+        placeholder=_("Klik op de kaart of zoek een buurt"),
     )
 
 
@@ -79,12 +82,12 @@ def listing_search(dataset: Dataset) -> None:
             st.session_state["buurt"] = buurten[chosen]
 
     st.selectbox(
-        "Zoek een activiteit of locatie",
+        _("Zoek een activiteit of locatie"),
         list(labels),
         index=None,
         key="zoek_aanbod",
         format_func=labels.get,
-        placeholder="Typ een naam; de buurt gaat open",
+        placeholder=_("Typ een naam; de buurt gaat open"),
         on_change=_open,
     )
 
@@ -101,22 +104,31 @@ def address_search(core: SocialBasis) -> None:
         try:
             hit = core.find_address(text)
         except SocialBasisError as exc:
-            st.session_state["zoek_adres_uitkomst"] = ("error", f"Zoeken lukte niet: {exc}")
+            st.session_state["zoek_adres_uitkomst"] = (
+                "error",
+                _("Zoeken lukte niet: {exc}").format(exc=exc),
+            )
             return
         if hit.label is None:
-            st.session_state["zoek_adres_uitkomst"] = ("info", f"Niets gevonden voor '{text}'.")
+            st.session_state["zoek_adres_uitkomst"] = (
+                "info",
+                _("Niets gevonden voor '{text}'.").format(text=text),
+            )
         elif hit.buurtcode is None:
-            message = f"{hit.label} ligt niet in deze gemeente."
+            message = _("{label} ligt niet in deze gemeente.").format(label=hit.label)
             st.session_state["zoek_adres_uitkomst"] = ("info", message)
         else:
             st.session_state["buurt"] = hit.buurtcode
-            st.session_state["zoek_adres_uitkomst"] = ("success", f"{hit.label}: buurt geopend.")
+            st.session_state["zoek_adres_uitkomst"] = (
+                "success",
+                _("{label}: buurt geopend.").format(label=hit.label),
+            )
 
     st.text_input(
-        "Zoek een adres of postcode",
+        _("Zoek een adres of postcode"),
         key="zoek_adres",
-        placeholder="Bijvoorbeeld 1503 AB of Stationsstraat 1 Zaandam",
-        help="Zoekt bij de PDOK Locatieserver (internet nodig).",
+        placeholder=_("Bijvoorbeeld 1503 AB of Stationsstraat 1 Zaandam"),
+        help=_("Zoekt bij de PDOK Locatieserver (internet nodig)."),
         on_change=_find,
     )
     outcome = st.session_state.get("zoek_adres_uitkomst")

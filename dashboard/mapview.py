@@ -18,7 +18,8 @@ from dashboard import popups
 from dashboard.assets import ICON_PATH, use_local_assets
 from socialbasis.dataset import Dataset
 from socialbasis.geo import to_wgs84
-from socialbasis.vocab import LAYER_COLOURS, LAYER_LABELS, VENUE_COLOUR, Layer, dutch_decimal
+from socialbasis.i18n import N_, _, join_words, number
+from socialbasis.vocab import LAYER_COLOURS, VENUE_COLOUR, Layer, label
 
 BUURT_CLASS = "sbk-buurt"
 INITIATIVE_CLASS = "sbk-initiatief"
@@ -26,7 +27,7 @@ VENUE_CLASS = "sbk-locatie"
 COORDINATE_DECIMALS = 5  # ~1 m, plenty for generalised boundaries and keeps the page small
 
 OSM_SOURCE = "OpenStreetMap"  # the source of venues that came from OpenStreetMap
-OSM_ATTRIBUTION = "Locaties: © OpenStreetMap-bijdragers (ODbL)"
+OSM_ATTRIBUTION = N_("Locaties: © OpenStreetMap-bijdragers (ODbL)")
 
 
 @dataclass(frozen=True)
@@ -294,34 +295,42 @@ def legend_html(options: MapOptions, example_parts: list[str]) -> str:
     parts = [
         '<details open style="background:#fff;padding:4px 6px;border-radius:4px;'
         'box-shadow:0 0 4px rgba(0,0,0,.4);font:11px/1.25 sans-serif;max-width:210px">'
-        '<summary style="cursor:pointer;font-weight:bold">Legenda</summary>'
+        '<summary style="cursor:pointer;font-weight:bold">' + escape(_("Legenda")) + "</summary>"
     ]
     if options.choropleth is not None:
         choropleth = options.choropleth
         parts.append(f"<b>{escape(choropleth.title)}</b><br>")
         labels = choropleth.labels or tuple(
-            f"{dutch_decimal(lo)} – {dutch_decimal(hi)}"
+            f"{number(lo)} – {number(hi)}"
             for lo, hi in zip(choropleth.bins, choropleth.bins[1:], strict=False)
         )
-        for colour, label in zip(choropleth.colours, labels, strict=False):
-            parts.append(f"{_swatch(colour, 'square')}{escape(label)}<br>")
-        parts.append(f"{_swatch('#ffffff', 'square')}geen gegevens<br>")
+        for colour, text in zip(choropleth.colours, labels, strict=False):
+            parts.append(f"{_swatch(colour, 'square')}{escape(text)}<br>")
+        parts.append(f"{_swatch('#ffffff', 'square')}{escape(_('geen gegevens'))}<br>")
         parts.append(f"<small>{escape(choropleth.source)}</small><hr style='margin:4px 0'>")
     if options.show_initiatives:
-        parts.append("<b>Activiteiten per laag</b><br>")
+        parts.append(f"<b>{escape(_('Activiteiten per laag'))}</b><br>")
         for layer in map(Layer, options.legend_layers):
-            parts.append(f"{_swatch(LAYER_COLOURS[layer])}{escape(LAYER_LABELS[layer])}<br>")
+            parts.append(f"{_swatch(LAYER_COLOURS[layer])}{escape(label(layer))}<br>")
     if options.show_venues:
-        parts.append(f"{_swatch(VENUE_COLOUR, 'square')}Locatie (gebouw, ruimte)<br>")
+        parts.append(
+            f"{_swatch(VENUE_COLOUR, 'square')}{escape(_('Locatie (gebouw, ruimte)'))}<br>"
+        )
     if options.show_initiatives or options.show_venues:
-        parts.append("<b>Groepen</b> (het getal is het aantal; klik om in te zoomen)<br>")
+        parts.append(
+            f"<b>{escape(_('Groepen'))}</b> "
+            f"{escape(_('(het getal is het aantal; klik om in te zoomen)'))}<br>"
+        )
     if options.show_initiatives:
-        parts.append(f"{_cluster_swatch('sbk-initiatief-cluster')}activiteiten bij elkaar<br>")
+        together = escape(_("activiteiten bij elkaar"))
+        parts.append(f"{_cluster_swatch('sbk-initiatief-cluster')}{together}<br>")
     if options.show_venues:
-        parts.append(f"{_cluster_swatch('sbk-locatie-cluster')}locaties bij elkaar<br>")
+        together = escape(_("locaties bij elkaar"))
+        parts.append(f"{_cluster_swatch('sbk-locatie-cluster')}{together}<br>")
     if example_parts:
-        invented = " en ".join(example_parts)
-        parts.append(f"<i>Voorbeelddata: de {escape(invented)} zijn verzonnen.</i>")
+        invented = join_words([_(part) for part in example_parts])
+        text = _("Voorbeelddata: de {listings} zijn verzonnen.").format(listings=invented)
+        parts.append(f"<i>{escape(text)}</i>")
     parts.append("</details>")
     return "".join(parts)
 
@@ -411,21 +420,21 @@ def build_map(
         _bounds_of(dataset.buurten, selected_buurt),
     ).add_to(fmap)
     folium.TileLayer(
-        tiles=options.tile_url, attr=options.tile_attribution, name="Achtergrondkaart"
+        tiles=options.tile_url, attr=options.tile_attribution, name=_("Achtergrondkaart")
     ).add_to(fmap)
 
     counts = initiatives.groupby("buurtcode").size()
     buurten = dataset.buurten.copy()
     buurten["tooltip_html"] = [
         popups.buurt_tooltip(row, int(counts.get(row.buurtcode, 0)))
-        for _, row in buurten.iterrows()
+        for _index, row in buurten.iterrows()
     ]
     attributions = [dataset.boundary_attribution + " (CC BY 4.0)"]
     if (venues["source"] == OSM_SOURCE).any():
-        attributions.append(OSM_ATTRIBUTION)
+        attributions.append(_(OSM_ATTRIBUTION))
     folium.GeoJson(
         _geojson(buurten, ["buurtcode", "buurtnaam", "tooltip_html"], id_column="buurtcode"),
-        name="Buurten",
+        name=_("Buurten"),
         style_function=_buurt_style(options, selected_buurt),
         highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
         on_each_feature=JsCode(
@@ -437,9 +446,9 @@ def build_map(
     ).add_to(fmap)
 
     if options.show_werkgebieden:
-        _outline(dataset.werkgebieden, "Werkgebieden", "#6a3d9a", 3.5, None).add_to(fmap)
+        _outline(dataset.werkgebieden, _("Werkgebieden"), "#6a3d9a", 3.5, None).add_to(fmap)
     if options.show_wijken:
-        _outline(dataset.wijken, "Wijken", "#222222", 2, "6 4").add_to(fmap)
+        _outline(dataset.wijken, _("Wijken"), "#222222", 2, "6 4").add_to(fmap)
 
     if options.show_venues and len(venues):
         rows = to_wgs84(venues)
@@ -452,12 +461,12 @@ def build_map(
                 popups.text(row["name"]),
                 VENUE_CLASS,
             ]
-            for geom, (_, row) in zip(rows.geometry, rows.iterrows(), strict=True)
+            for geom, (_index, row) in zip(rows.geometry, rows.iterrows(), strict=True)
         ]
         cluster = folium.plugins.FastMarkerCluster(
             data,
             callback=_VENUE_CALLBACK,
-            name="Locaties",
+            name=_("Locaties"),
             icon_create_function=_cluster_icon("sbk-locatie-cluster"),
             disableClusteringAtZoom=15,
         )
@@ -475,12 +484,12 @@ def build_map(
                 popups.initiative_tooltip(row),
                 f"{INITIATIVE_CLASS} sbk-laag-{row['layer']}",
             ]
-            for geom, (_, row) in zip(rows.geometry, rows.iterrows(), strict=True)
+            for geom, (_index, row) in zip(rows.geometry, rows.iterrows(), strict=True)
         ]
         cluster = folium.plugins.FastMarkerCluster(
             data,
             callback=_INITIATIVE_CALLBACK,
-            name="Activiteiten",
+            name=_("Activiteiten"),
             icon_create_function=_cluster_icon("sbk-initiatief-cluster"),
             disableClusteringAtZoom=16,
             maxClusterRadius=40,

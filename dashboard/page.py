@@ -14,6 +14,7 @@ from dashboard.labels import md
 from socialbasis.dataset import Dataset, available_gemeenten
 from socialbasis.errors import SocialBasisError
 from socialbasis.figures import figure_sources
+from socialbasis.i18n import LANGUAGES, _, default_language, language, set_language
 from socialbasis.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,59 +46,66 @@ def _banners(dataset: Dataset) -> None:
     if dataset.listings_are_examples:
         parts = " en ".join(dataset.example_parts)
         st.warning(
-            f"**Voorbeelddata.** De {parts} op deze kaart zijn verzonnen, om te laten zien hoe "
-            "de kaart werkt. De buurtgrenzen zijn echt (CBS). Lees echte gegevens in (bij "
-            "Weergave: Gegevens) om de echte sociale basis te zien.",
+            _(
+                "**Voorbeelddata.** De {parts} op deze kaart zijn verzonnen, om te laten "
+                "zien hoe de kaart werkt. De buurtgrenzen zijn echt (CBS). Lees echte "
+                "gegevens in (bij Weergave: Gegevens) om de echte sociale basis te zien."
+            ).format(parts=parts),
             icon="⚠️",
         )
     if dataset.area_mapping.is_indicative:
         st.info(
-            "De werkgebieden van de sociale wijkteams zijn een **indicatieve indeling**, niet de "
-            "officiële. Laad de indeling van de gemeente om dit te vervangen.",
+            _(
+                "De werkgebieden van de sociale wijkteams zijn een "
+                "**indicatieve indeling**, niet de "
+                "officiële. Laad de indeling van de gemeente om dit te vervangen."
+            ),
             icon="ℹ️",
         )
     ignored = st.session_state.get("_ignored_url_values") or []
     if ignored:
-        st.caption("Niet gebruikt uit de link: " + ", ".join(md(value) for value in ignored))
+        st.caption(_("Niet gebruikt uit de link: ") + ", ".join(md(value) for value in ignored))
 
 
 def _supply_source(dataset: Dataset, values: dict[str, object]) -> str:
     source = dataset.source_of("aanbod", "geen")
     on = (
-        f"wat loopt op {values['datum']:%d-%m-%Y}"
+        _("wat loopt op {datum:%d-%m-%Y}").format(datum=values["datum"])
         if values["actief"]  # type: ignore[str-format]
-        else "alles, ook wat gestopt is of nog moet beginnen"
+        else _("alles, ook wat gestopt is of nog moet beginnen")
     )
-    return f"Bron aanbod: {source}; {on}."
+    return _("Bron aanbod: {source}; {on}.").format(source=source, on=on)
 
 
 def _sources(dataset: Dataset) -> None:
-    with st.expander("Bronnen en uitleg"):
+    with st.expander(_("Bronnen en uitleg")):
         st.dataframe(
             dataset.provenance.rename(
                 columns={
-                    "what": "Wat",
-                    "source": "Bron",
-                    "url": "Adres",
-                    "licence": "Licentie",
-                    "year": "Jaar",
-                    "retrieved": "Opgehaald",
+                    "what": _("Wat"),
+                    "source": _("Bron"),
+                    "url": _("Adres"),
+                    "licence": _("Licentie"),
+                    "year": _("Jaar"),
+                    "retrieved": _("Opgehaald"),
                 }
             ),
             hide_index=True,
             width="stretch",
         )
         st.markdown(
-            "- Buurtgrenzen: CBS/Kadaster, vereenvoudigd voor kaarten op buurtniveau.\n"
-            "- Wijk-, gemeente- en werkgebiedgrenzen zijn samengevoegde buurten.\n"
-            "- Achtergrondkaart: © OpenStreetMap-bijdragers (alleen met internet).\n"
-            "- Afstanden zijn in rechte lijn. Looptijd bij 4,8 km/u: 5 min ≈ 400 m, "
-            "10 min ≈ 800 m, 15 min ≈ 1200 m; met rollator (3 km/u) 250, 500 en 750 m.\n"
-            "- Kansscore: 100 × (1 − dekking) × (½ + ½ × behoefte); dekking is het gemiddelde "
-            "deel van de buurt binnen 5, 10 en 15 minuten lopen van de laag (naar oppervlakte, "
-            "of naar inwoners als er een bevolkingsraster is ingelezen). Zonder cijfers "
-            "over behoefte: 100 × (1 − dekking). Bij de Kansenkaart staat onder *Hoe werkt de "
-            "kansscore?* een uitleg met een voorbeeld."
+            _(
+                "- Buurtgrenzen: CBS/Kadaster, vereenvoudigd voor kaarten op buurtniveau.\n"
+                "- Wijk-, gemeente- en werkgebiedgrenzen zijn samengevoegde buurten.\n"
+                "- Achtergrondkaart: © OpenStreetMap-bijdragers (alleen met internet).\n"
+                "- Afstanden zijn in rechte lijn. Looptijd bij 4,8 km/u: 5 min ≈ 400 m, "
+                "10 min ≈ 800 m, 15 min ≈ 1200 m; met rollator (3 km/u) 250, 500 en 750 m.\n"
+                "- Kansscore: 100 × (1 − dekking) × (½ + ½ × behoefte); dekking is het gemiddelde "
+                "deel van de buurt binnen 5, 10 en 15 minuten lopen van de laag (naar oppervlakte, "
+                "of naar inwoners als er een bevolkingsraster is ingelezen). Zonder cijfers "
+                "over behoefte: 100 × (1 − dekking). Bij de Kansenkaart staat onder *Hoe werkt de "
+                "kansscore?* een uitleg met een voorbeeld."
+            )
         )
 
 
@@ -121,7 +129,7 @@ def _choose_gemeente(settings: Settings) -> Settings:
         labels[chosen] = chosen.replace("-", " (") + ")"
     if len(options) > 1:
         st.sidebar.selectbox(
-            "Gemeente",
+            _("Gemeente"),
             options,
             key="gemeente_keuze",
             format_func=labels.get,
@@ -137,18 +145,40 @@ def _forget_area_choices() -> None:
     st.session_state["werkgebied"] = []
 
 
+def _choose_language() -> None:
+    """The page's language: from the URL (``taal=en``) once, then from the switch. It is
+    set before any text is made, so every text of this run is in it."""
+    if st.session_state.get("taal") not in LANGUAGES:
+        wanted = str(st.query_params.get("taal", default_language())).lower()
+        st.session_state["taal"] = wanted if wanted in LANGUAGES else default_language()
+    set_language(str(st.session_state["taal"]))
+
+
+def _language_switch() -> None:
+    st.sidebar.radio(
+        _("Taal · Language"),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="taal",
+        horizontal=True,
+    )
+
+
 def main() -> None:
     st.set_page_config(page_title="Sociale Basis Kaart", page_icon="🗺️", layout="wide")
-    a11y.prepare_page()
+    _choose_language()
+    a11y.prepare_page(language())
     try:
         _page()
     except SocialBasisError as exc:
-        st.error(f"Dat lukte niet.\n\n{md(exc)}")
+        st.error(_("Dat lukte niet.\n\n{exc}").format(exc=md(exc)))
     except Exception:  # the last guard: users never see a traceback, operators get the log
         log.exception("unexpected error in the dashboard")
         st.error(
-            "Er ging iets mis dat niet had mogen gebeuren. De technische melding staat in het "
-            "logboek van de server. Laad de pagina opnieuw; blijft het, meld het dan."
+            _(
+                "Er ging iets mis dat niet had mogen gebeuren. De technische melding staat in het "
+                "logboek van de server. Laad de pagina opnieuw; blijft het, meld het dan."
+            )
         )
 
 
@@ -157,16 +187,17 @@ def _page() -> None:
     try:
         defaults = data.settings()
     except SocialBasisError as exc:
-        st.error(f"De instellingen kloppen niet.\n\n{md(exc)}")
+        st.error(_("De instellingen kloppen niet.\n\n{exc}").format(exc=md(exc)))
         return
     settings = _choose_gemeente(defaults)
     try:
         dataset = data.dataset(settings)
     except SocialBasisError as exc:
-        st.error(f"De gegevens konden niet worden geladen.\n\n{md(exc)}")
+        st.error(_("De gegevens konden niet worden geladen.\n\n{exc}").format(exc=md(exc)))
         return
 
     _init_state(dataset, today)
+    _language_switch()
     sidebar.render_sidebar(dataset)
     values = _values(today)
     query = state.to_query(values, today)
@@ -175,21 +206,27 @@ def _page() -> None:
     st.query_params.from_dict(query)
     filters = state.filters_from_values(values)
 
-    st.title(f"Sociale Basis Kaart · {dataset.gemeentenaam} {dataset.year}")
+    st.title(
+        _("Sociale Basis Kaart · {gemeentenaam} {year}").format(
+            gemeentenaam=dataset.gemeentenaam, year=dataset.year
+        )
+    )
     st.caption(
-        "Waar is de sociale basis sterk, en waar zijn kansen? Persoonlijk, gemeenschappelijk, "
-        f"institutioneel: per buurt. Buurtindeling van {dataset.year}; "
+        _(
+            "Waar is de sociale basis sterk, en waar zijn kansen? Persoonlijk, "
+            "gemeenschappelijk, institutioneel: per buurt. Buurtindeling van {year}; "
+        ).format(year=dataset.year)
         + (
             "cijfers: " + "; ".join(figure_sources(dataset.figures)) + "."
             if len(dataset.figures)
-            else "zonder kerncijfers (alleen grenzen)."
+            else _("zonder kerncijfers (alleen grenzen).")
         )
     )
     _banners(dataset)
     missing = missing_assets()
     if missing:
         st.error(
-            "De kaartbestanden zijn niet geïnstalleerd (draai scripts/install_assets.sh): "
+            _("De kaartbestanden zijn niet geïnstalleerd (draai scripts/install_assets.sh): ")
             + ", ".join(missing)
         )
     if values["modus"] == "kansen":

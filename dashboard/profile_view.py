@@ -9,7 +9,8 @@ import streamlit as st
 from dashboard.labels import label, md
 from dashboard.popups import schedule_label, target_groups_label
 from socialbasis.analysis.profile import BuurtProfile
-from socialbasis.vocab import LAYER_COLOURS, Layer, dutch_decimal
+from socialbasis.i18n import _, distance, number
+from socialbasis.vocab import LAYER_COLOURS, Layer
 
 BAR_HEIGHT = 40  # pixels per layer: room for a 12 px label at every width
 
@@ -23,7 +24,7 @@ def layer_chart(counts: pd.Series) -> alt.Chart:
         .encode(
             x=alt.X(
                 "aantal:Q",
-                title="Aantal activiteiten",
+                title=_("Aantal activiteiten"),
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 scale=alt.Scale(domain=[0, max(3, int(counts.max()))]),
             ),
@@ -46,12 +47,12 @@ def layer_chart(counts: pd.Series) -> alt.Chart:
 def initiatives_table(initiatives: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Naam": initiatives["name"],
-            "Laag": initiatives["layer"].map(label),
-            "Voor": initiatives["target_groups"].map(target_groups_label),
-            "Wanneer": initiatives["schedule"].map(schedule_label),
-            "Kosten": initiatives["cost"],
-            "Soort": initiatives["discipline"].map(label),
+            _("Naam"): initiatives["name"],
+            _("Laag"): initiatives["layer"].map(label),
+            _("Voor"): initiatives["target_groups"].map(target_groups_label),
+            _("Wanneer"): initiatives["schedule"].map(schedule_label),
+            _("Kosten"): initiatives["cost"],
+            _("Soort"): initiatives["discipline"].map(label),
         }
     )
 
@@ -60,19 +61,18 @@ def distance_label(metres: float, minutes: float) -> str:
     """``1234.0, 15.4`` -> ``"1,2 km · 15 min"``; missing -> ``"-"``."""
     if pd.isna(metres):
         return "-"
-    shown = f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km".replace(".", ",")
-    return f"{shown} · {minutes:.0f} min"
+    return _("{shown} · {minutes:.0f} min").format(shown=distance(metres), minutes=minutes)
 
 
 def nearest_table(nearest: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Laag": nearest["layer"].map(label),
-            "Afstand": [
+            _("Laag"): nearest["layer"].map(label),
+            _("Afstand"): [
                 distance_label(m, t)
                 for m, t in zip(nearest["distance_m"], nearest["minutes"], strict=True)
             ],
-            "Dichtstbij": nearest["name"].fillna("geen, met deze filters"),
+            _("Dichtstbij"): nearest["name"].fillna(_("geen, met deze filters")),
         }
     )
 
@@ -91,45 +91,60 @@ def render_profile(
     st.subheader(md(profile.buurtnaam))
     indicative = " (indicatief)" if werkgebied_indicative else ""
     st.markdown(
-        f"Buurtcode **{md(profile.buurtcode)}** · wijk **{md(profile.wijknaam)}** · "
-        f"werkgebied **{md(profile.werkgebied)}**{indicative}"
+        _(
+            "Buurtcode **{buurtcode}** · wijk **{wijknaam}** · werkgebied "
+            "**{werkgebied}**{indicative}"
+        ).format(
+            buurtcode=md(profile.buurtcode),
+            wijknaam=md(profile.wijknaam),
+            werkgebied=md(profile.werkgebied),
+            indicative=indicative,
+        )
     )
     if figures is not None and len(figures):
-        st.markdown("**Kerncijfers: de buurt en de gemeente**")
+        st.markdown(_("**Kerncijfers: de buurt en de gemeente**"))
         st.dataframe(figures, hide_index=True, width="stretch")
         st.caption(
-            "Bron en peildatum staan bij elk cijfer. Een streep (—) betekent: CBS geeft dit "
-            "cijfer niet (geheim, te weinig inwoners of niet gepubliceerd)."
+            _(
+                "Bron en peildatum staan bij elk cijfer. Een streep (—) betekent: CBS geeft dit "
+                "cijfer niet (geheim, te weinig inwoners of niet gepubliceerd)."
+            )
         )
-    st.caption(f"Activiteiten in deze buurt per laag (met de andere filters). {md(source)}")
+    st.caption(
+        _("Activiteiten in deze buurt per laag (met de andere filters). {source}").format(
+            source=md(source)
+        )
+    )
     st.altair_chart(layer_chart(profile.counts), width="stretch")
-    st.markdown("**Dichtstbij, per laag**")
+    st.markdown(_("**Dichtstbij, per laag**"))
     st.dataframe(nearest_table(profile.nearest), hide_index=True, width="stretch")
     st.caption(
-        "Afstand in rechte lijn vanaf het midden van de buurt; looptijd bij "
-        f"{dutch_decimal(speed_kmh)} km/u. Over straat is het vaak 20-40% verder."
+        _(
+            "Afstand in rechte lijn vanaf het midden van de buurt; looptijd bij "
+            "{speed} km/u. Over straat is het vaak 20-40% verder."
+        ).format(speed=number(speed_kmh))
     )
     shown = profile.initiatives
     if layers:
         shown = shown[shown["layer"].isin(layers)]
-    st.markdown(f"**Activiteiten in de buurt ({len(shown)})**")
+    st.markdown(_("**Activiteiten in de buurt ({count})**").format(count=len(shown)))
     if len(shown):
         st.dataframe(
             initiatives_table(shown),
             hide_index=True,
             width="stretch",
-            column_config={"Naam": st.column_config.TextColumn("Naam", width="medium")},
+            column_config={_("Naam"): st.column_config.TextColumn(_("Naam"), width="medium")},
         )
     else:
-        st.info("Met deze filters is er in deze buurt geen activiteit. Dat is een kans.")
-    st.markdown(f"**Locaties in de buurt ({len(profile.venues)})**")
+        st.info(_("Met deze filters is er in deze buurt geen activiteit. Dat is een kans."))
+    st.markdown(_("**Locaties in de buurt ({count})**").format(count=len(profile.venues)))
     if len(profile.venues):
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Naam": profile.venues["name"],
-                    "Soort": profile.venues["kind"],
-                    "Capaciteit": profile.venues["capacity"],
+                    _("Naam"): profile.venues["name"],
+                    _("Soort"): profile.venues["kind"],
+                    _("Capaciteit"): profile.venues["capacity"],
                 }
             ),
             hide_index=True,

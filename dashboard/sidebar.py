@@ -8,6 +8,7 @@ from dashboard.labels import label, md
 from dashboard.state import SPEEDS, format_weights, parse_weights
 from socialbasis.analysis.need import DEFAULT_WEIGHTS, INDICATOR_BY_COLUMN, available_indicators
 from socialbasis.dataset import Dataset
+from socialbasis.i18n import N_, _, language
 from socialbasis.vocab import (
     LAYER_HELP,
     Cost,
@@ -19,11 +20,12 @@ from socialbasis.vocab import (
     codes,
 )
 
-MODE_LABELS = {"aanbod": "Aanbod", "kansen": "Kansenkaart", "gegevens": "Gegevens"}
-SPEED_LABELS = {"normaal": "Gemiddeld (4,8 km/u)", "rollator": "Met rollator (3 km/u)"}
-LAYER_HELP_TEXT = "\n\n".join(
-    f"**{label(layer.value)}**: {text}" for layer, text in LAYER_HELP.items()
-)
+MODE_LABELS = {"aanbod": N_("Aanbod"), "kansen": N_("Kansenkaart"), "gegevens": N_("Gegevens")}
+SPEED_LABELS = {"normaal": N_("Gemiddeld (4,8 km/u)"), "rollator": N_("Met rollator (3 km/u)")}
+
+
+def layer_help() -> str:
+    return "\n\n".join(f"**{label(layer.value)}**: {_(text)}" for layer, text in LAYER_HELP.items())
 
 
 def weight_key(column: str) -> str:
@@ -41,10 +43,12 @@ def _need_weights(dataset: Dataset) -> None:
     columns = available_indicators(dataset.buurten)
     if not columns:
         return
-    with st.sidebar.expander("Gewichten voor behoefte"):
-        st.caption("Hoe zwaar telt elk cijfer mee in de behoefte-index? 0 = niet.")
+    with st.sidebar.expander(_("Gewichten voor behoefte")):
+        st.caption(_("Hoe zwaar telt elk cijfer mee in de behoefte-index? 0 = niet."))
         for column in columns:
-            st.slider(INDICATOR_BY_COLUMN[column].label, 0.0, 5.0, step=0.5, key=weight_key(column))
+            st.slider(
+                _(INDICATOR_BY_COLUMN[column].label), 0.0, 5.0, step=0.5, key=weight_key(column)
+            )
     st.session_state["gewichten"] = format_weights(
         {column: st.session_state[weight_key(column)] for column in columns}
     )
@@ -54,86 +58,101 @@ def render_sidebar(dataset: Dataset) -> None:
     """Filter widgets; their values live in ``st.session_state`` under the state keys."""
     sidebar = st.sidebar
     sidebar.radio(
-        "Weergave", list(MODE_LABELS), format_func=MODE_LABELS.get, key="modus", horizontal=True
+        _("Weergave"),
+        list(MODE_LABELS),
+        format_func=lambda mode: _(MODE_LABELS[mode]),
+        key="modus",
+        horizontal=True,
     )
     kansen = st.session_state.get("modus") == "kansen"
-    sidebar.header("Filters")
+    sidebar.header(_("Filters"))
     if kansen:
         sidebar.radio(
-            "Laag voor de kansenkaart",
+            _("Laag voor de kansenkaart"),
             codes(Layer),
             format_func=label,
             key="kanslaag",
-            help=LAYER_HELP_TEXT,
+            help=layer_help(),
         )
         sidebar.radio(
-            "Wandeltempo",
+            _("Wandeltempo"),
             list(SPEEDS),
-            format_func=SPEED_LABELS.get,
+            format_func=lambda speed: _(SPEED_LABELS[speed]),
             key="tempo",
-            help="Hoe ver iemand in 5, 10 en 15 minuten loopt: 400/800/1200 m "
-            "gemiddeld, 250/500/750 m met een rollator.",
+            help=_(
+                "Hoe ver iemand in 5, 10 en 15 minuten loopt: 400/800/1200 m "
+                "gemiddeld, 250/500/750 m met een rollator."
+            ),
         )
     else:
         sidebar.multiselect(
-            "Laag van de sociale basis",
+            _("Laag van de sociale basis"),
             codes(Layer),
             format_func=label,
             key="laag",
-            placeholder="Alle lagen",
-            help=LAYER_HELP_TEXT,
+            placeholder=_("Alle lagen"),
+            help=layer_help(),
         )
     sidebar.multiselect(
-        "Hulpverlening of activering",
+        _("Hulpverlening of activering"),
         codes(SupportActivation),
         format_func=label,
         key="aanpak",
-        placeholder="Allebei",
+        placeholder=_("Allebei"),
     )
     sidebar.multiselect(
-        "Individueel of collectief",
+        _("Individueel of collectief"),
         codes(IndividualCollective),
         format_func=label,
         key="vorm",
-        placeholder="Allebei",
+        placeholder=_("Allebei"),
     )
     sidebar.multiselect(
-        "Soort activiteit",
+        _("Soort activiteit"),
         codes(Discipline),
         format_func=label,
         key="discipline",
-        placeholder="Alle soorten",
+        placeholder=_("Alle soorten"),
     )
     sidebar.multiselect(
-        "Doelgroep",
+        _("Doelgroep"),
         codes(TargetGroup),
         format_func=label,
         key="doelgroep",
-        placeholder="Alle doelgroepen",
-        help="Activiteiten voor 'iedereen' tellen bij elke doelgroep mee.",
+        placeholder=_("Alle doelgroepen"),
+        help=_("Activiteiten voor 'iedereen' tellen bij elke doelgroep mee."),
     )
     werkgebied_help = (
-        "Werkgebieden van de sociale wijkteams. Let op: dit is een indicatieve indeling, "
-        "geen officiële."
+        _(
+            "Werkgebieden van de sociale wijkteams. Let op: dit is een indicatieve indeling, "
+            "geen officiële."
+        )
         if dataset.area_mapping.is_indicative
-        else f"Indeling: {md(dataset.area_mapping.status)}."
+        else _("Indeling: {status}.").format(status=md(dataset.area_mapping.status))
     )
     sidebar.multiselect(
-        "Werkgebied (sociaal wijkteam)",
+        _("Werkgebied (sociaal wijkteam)"),
         sorted(dataset.buurten["werkgebied"].unique()),
         key="werkgebied",
-        placeholder="Alle werkgebieden",
+        placeholder=_("Alle werkgebieden"),
         help=werkgebied_help,
     )
     sidebar.multiselect(
-        "Kosten", codes(Cost), format_func=label, key="kosten", placeholder="Gratis en betaald"
+        _("Kosten"),
+        codes(Cost),
+        format_func=label,
+        key="kosten",
+        placeholder=_("Gratis en betaald"),
     )
-    sidebar.checkbox("Alleen wat loopt op een datum", key="actief")
+    sidebar.checkbox(_("Alleen wat loopt op een datum"), key="actief")
     sidebar.date_input(
-        "Datum", key="datum", format="DD-MM-YYYY", disabled=not st.session_state.get("actief", True)
+        _("Datum"),
+        key="datum",
+        format="DD-MM-YYYY" if language() == "nl" else "DD/MM/YYYY",
+        disabled=not st.session_state.get("actief", True),
     )
     if kansen:
         _need_weights(dataset)
-    sidebar.header("Kaart")
-    sidebar.toggle("Grenzen van wijken", key="wijken")
-    sidebar.toggle("Grenzen van werkgebieden", key="werkgebieden")
+    sidebar.header(_("Kaart"))
+    sidebar.toggle(_("Grenzen van wijken"), key="wijken")
+    sidebar.toggle(_("Grenzen van werkgebieden"), key="werkgebieden")

@@ -13,6 +13,7 @@ from datetime import date
 from socialbasis.analysis.filters import Filters
 from socialbasis.analysis.need import format_weights, parse_weights
 from socialbasis.analysis.walking import WALKING_SPEEDS
+from socialbasis.i18n import LANGUAGES, default_language
 from socialbasis.vocab import (
     Cost,
     Discipline,
@@ -41,6 +42,7 @@ class Param:
 
 def _params(werkgebieden: list[str], buurtcodes: list[str]) -> tuple[Param, ...]:
     return (
+        Param("taal", "taal", False, lambda: list(LANGUAGES)),
         Param("modus", "modus", False, lambda: list(MODES)),
         Param("buurt", "buurt", False, lambda: buurtcodes),
         Param("laag", "laag", True, lambda: codes(Layer)),
@@ -70,6 +72,7 @@ class ViewState:
 
 def default_values(today: date) -> dict[str, object]:
     return {
+        "taal": default_language(),
         "modus": "aanbod",
         "buurt": None,
         "laag": [],
@@ -132,7 +135,7 @@ def to_query(values: Mapping[str, object], today: date) -> dict[str, list[str]]:
     """The URL query for widget values; defaults are left out to keep links short."""
     defaults = default_values(today)
     query: dict[str, list[str]] = {}
-    for key in ("modus", "buurt", "kanslaag", "tempo", "afstand", "gewichten"):
+    for key in ("taal", "modus", "buurt", "kanslaag", "tempo", "afstand", "gewichten"):
         if values.get(key) and values[key] != defaults[key]:
             query[key] = [str(values[key])]
     for key in ("laag", "aanpak", "vorm", "discipline", "doelgroep", "werkgebied", "kosten"):

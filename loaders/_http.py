@@ -30,14 +30,15 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from socialbasis.errors import ServiceError
+from socialbasis.i18n import N_, _
 from socialbasis.settings import Settings
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-OFFLINE_ADVICE = (
+OFFLINE_ADVICE = N_(
     "Er is geen opgeslagen antwoord voor deze vraag. Zet SOCIALBASIS_OFFLINE=0 en probeer "
     "het met internet, of laad de gegevens eerst op een computer met internet."
 )
-CONNECTION_ADVICE = (
+CONNECTION_ADVICE = N_(
     "Controleer de internetverbinding en het adres in de instellingen, of zet "
     "SOCIALBASIS_OFFLINE=1 om alleen eerder opgehaalde gegevens te gebruiken."
 )
@@ -89,7 +90,9 @@ class BoundedAdapter(HTTPAdapter):
                 size += len(chunk)
                 if size > self.max_bytes:
                     response.close()
-                    raise AnswerTooLarge(f"meer dan {self.max_bytes} bytes")
+                    raise AnswerTooLarge(
+                        _("meer dan {max_bytes} bytes").format(max_bytes=self.max_bytes)
+                    )
                 if fired.is_set():
                     break
                 chunks.append(chunk)
@@ -98,7 +101,9 @@ class BoundedAdapter(HTTPAdapter):
         except Exception as exc:
             if fired.is_set():
                 raise AnswerTooSlow("deadline") from exc
-            raise requests.ConnectionError(f"verbinding verbroken: {exc}") from exc
+            raise requests.ConnectionError(
+                _("verbinding verbroken: {exc}").format(exc=exc)
+            ) from exc
         finally:
             watchdog.cancel()
         if fired.is_set():
@@ -198,9 +203,12 @@ class HttpClient:
             raise ServiceError(
                 service,
                 url,
-                f"de stap '{self._step_name}' duurde langer dan "
-                f"{self.settings.fetch_step_deadline:g} seconden",
-                "Probeer het later opnieuw of verhoog SOCIALBASIS_FETCH_STEP_DEADLINE.",
+                _(
+                    "de stap '{step_name}' duurde langer dan {fetch_step_deadline:g} seconden"
+                ).format(
+                    step_name=self._step_name, fetch_step_deadline=self.settings.fetch_step_deadline
+                ),
+                _("Probeer het later opnieuw of verhoog SOCIALBASIS_FETCH_STEP_DEADLINE."),
             )
         return min(remaining, self.settings.http_deadline)
 
@@ -226,24 +234,29 @@ class HttpClient:
             raise ServiceError(
                 service,
                 url,
-                "de service bleef een fout geven, ook na "
-                f"{self.settings.http_retries} nieuwe pogingen",
-                "Probeer het later opnieuw.",
+                _("de service bleef een fout geven, ook na {http_retries} nieuwe pogingen").format(
+                    http_retries=self.settings.http_retries
+                ),
+                _("Probeer het later opnieuw."),
             ) from exc
         except AnswerTooSlow as exc:
             self._deadline(service, url)  # says so when it was the step's deadline
             raise ServiceError(
                 service,
                 url,
-                f"het antwoord kwam niet binnen {self.adapter.deadline:.0f} seconden binnen",
-                "De service is traag of stuurt heel langzaam; probeer het later opnieuw.",
+                _("het antwoord kwam niet binnen {deadline:.0f} seconden binnen").format(
+                    deadline=self.adapter.deadline
+                ),
+                _("De service is traag of stuurt heel langzaam; probeer het later opnieuw."),
             ) from exc
         except AnswerTooLarge as exc:
             raise ServiceError(
                 service,
                 url,
-                f"het antwoord is groter dan {self.settings.http_max_bytes // 1_000_000} MB",
-                "Vraag minder op, of verhoog SOCIALBASIS_HTTP_MAX_BYTES.",
+                _("het antwoord is groter dan {value} MB").format(
+                    value=self.settings.http_max_bytes // 1_000_000
+                ),
+                _("Vraag minder op, of verhoog SOCIALBASIS_HTTP_MAX_BYTES."),
             ) from exc
         except (
             requests.Timeout,
@@ -254,22 +267,24 @@ class HttpClient:
                 raise ServiceError(
                     service,
                     url,
-                    f"geen antwoord binnen {self.settings.http_timeout:g} seconden",
-                    "Probeer het later opnieuw of verhoog SOCIALBASIS_HTTP_TIMEOUT.",
+                    _("geen antwoord binnen {http_timeout:g} seconden").format(
+                        http_timeout=self.settings.http_timeout
+                    ),
+                    _("Probeer het later opnieuw of verhoog SOCIALBASIS_HTTP_TIMEOUT."),
                 ) from exc
             raise ServiceError(
-                service, url, "kan geen verbinding maken", CONNECTION_ADVICE
+                service, url, _("kan geen verbinding maken"), _(CONNECTION_ADVICE)
             ) from exc
         # Offline, requests-cache answers 504 for anything it does not have; nothing was sent.
         if self.settings.offline and response.status_code == 504:
-            raise ServiceError(service, url, "offline en niet in de cache", OFFLINE_ADVICE)
+            raise ServiceError(service, url, _("offline en niet in de cache"), _(OFFLINE_ADVICE))
         if response.status_code != 200:
             raise ServiceError(
                 service,
                 url,
-                f"antwoordde met HTTP {response.status_code}"
-                + (" (te veel verzoeken)" if response.status_code == 429 else ""),
-                "Probeer het later opnieuw; controleer anders het adres in de instellingen.",
+                _("antwoordde met HTTP {status_code}").format(status_code=response.status_code)
+                + (_(" (te veel verzoeken)") if response.status_code == 429 else ""),
+                _("Probeer het later opnieuw; controleer anders het adres in de instellingen."),
             )
         return response
 
@@ -303,8 +318,8 @@ class HttpClient:
             raise ServiceError(
                 service,
                 response.url,
-                f"het antwoord is geen JSON (begint met {start!r})",
-                "De service geeft mogelijk een storingspagina; probeer het later opnieuw.",
+                _("het antwoord is geen JSON (begint met {start!r})").format(start=start),
+                _("De service geeft mogelijk een storingspagina; probeer het later opnieuw."),
             ) from exc
         try:
             parsed = parse(body) if parse else body
@@ -313,9 +328,11 @@ class HttpClient:
             raise ServiceError(
                 service,
                 response.url,
-                f"onverwacht antwoord: {exc}",
-                "Misschien is de service veranderd; meld dit bij de makers "
-                "van Sociale Basis Kaart.",
+                _("onverwacht antwoord: {exc}").format(exc=exc),
+                _(
+                    "Misschien is de service veranderd; meld dit bij de makers "
+                    "van Sociale Basis Kaart."
+                ),
             ) from exc
         retrieved = getattr(response, "created_at", None) or datetime.now(UTC)
         return Fetched(

@@ -13,6 +13,7 @@ from typing import Any
 
 from loaders._http import HttpClient, ResponseFormatError
 from socialbasis.errors import ServiceError
+from socialbasis.i18n import _
 
 SUFFIX = re.compile(r"_\d+$")
 MAX_PAGES = 100
@@ -35,7 +36,9 @@ def parse_values(body: Any) -> list[dict[str, Any]]:
     """The ``value`` list of an OData v3 response (pure)."""
     if not isinstance(body, dict) or not isinstance(body.get("value"), list):
         keys = ", ".join(sorted(body)) if isinstance(body, dict) else type(body).__name__
-        raise ResponseFormatError(f"verwacht een OData-antwoord met 'value', kreeg: {keys}")
+        raise ResponseFormatError(
+            _("verwacht een OData-antwoord met 'value', kreeg: {keys}").format(keys=keys)
+        )
     return body["value"]
 
 
@@ -48,7 +51,9 @@ def parse_properties(body: Any) -> dict[str, Property]:
     out: dict[str, Property] = {}
     for item in items:
         if not isinstance(item, dict):
-            raise ResponseFormatError(f"verwacht objecten in DataProperties, kreeg {item!r:.40}")
+            raise ResponseFormatError(
+                _("verwacht objecten in DataProperties, kreeg {item!r:.40}").format(item=item)
+            )
         key = item.get("Key")
         if key:
             out.setdefault(
@@ -75,7 +80,7 @@ def fetch_rows(client: HttpClient, service: str, url: str, params: dict[str, Any
     pages = []
     next_url: str | None = url
     query: dict[str, Any] | None = params
-    for _ in range(MAX_PAGES):
+    for _attempt in range(MAX_PAGES):
         if next_url is None:
             break
         pages.append(client.json(service, next_url, params=query, parse=_page))
@@ -85,8 +90,10 @@ def fetch_rows(client: HttpClient, service: str, url: str, params: dict[str, Any
         raise ServiceError(
             service,
             url,
-            f"na {MAX_PAGES} pagina's stuurde de service nog steeds een volgende pagina",
-            "Het antwoord is niet compleet; er is niets opgeslagen. Probeer het later opnieuw.",
+            _("na {max_pages} pagina's stuurde de service nog steeds een volgende pagina").format(
+                max_pages=MAX_PAGES
+            ),
+            _("Het antwoord is niet compleet; er is niets opgeslagen. Probeer het later opnieuw."),
         )
     return Rows(
         [row for page in pages for row in page.body[0]],
@@ -98,8 +105,10 @@ def fetch_rows(client: HttpClient, service: str, url: str, params: dict[str, Any
 def _page(body: Any) -> tuple[list[dict[str, Any]], str | None]:
     rows = parse_values(body)
     if not all(isinstance(row, dict) for row in rows):
-        raise ResponseFormatError("verwacht rijen (objecten) in 'value'")
+        raise ResponseFormatError(_("verwacht rijen (objecten) in 'value'"))
     link = body.get("odata.nextLink")
     if link is not None and not isinstance(link, str):
-        raise ResponseFormatError(f"'odata.nextLink' is geen adres: {link!r:.60}")
+        raise ResponseFormatError(
+            _("'odata.nextLink' is geen adres: {link!r:.60}").format(link=link)
+        )
     return rows, link

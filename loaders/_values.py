@@ -16,15 +16,17 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-NOT_PUBLISHED = "niet gepubliceerd"
+from socialbasis.i18n import N_, _
+
+NOT_PUBLISHED = N_("niet gepubliceerd")
 REASONS: dict[float, str] = {
-    -99997.0: "geheim",
-    -99995.0: "onbekend of niet betrouwbaar genoeg",
+    -99997.0: N_("geheim"),
+    -99995.0: N_("onbekend of niet betrouwbaar genoeg"),
 }
 OLD_SENTINEL_LIMIT = -99_999_000  # -99999999 and its neighbours in the older releases
-OLD_SENTINEL_REASON = "geheim of onbekend"
-OTHER_NEGATIVE_REASON = "negatief (ongeldig voor dit cijfer)"
-NOT_A_NUMBER_REASON = "geen getal"
+OLD_SENTINEL_REASON = N_("geheim of onbekend")
+OTHER_NEGATIVE_REASON = N_("negatief (ongeldig voor dit cijfer)")
+NOT_A_NUMBER_REASON = N_("geen getal")
 
 
 def missing_reason(value: Any) -> str | None:
@@ -38,17 +40,17 @@ def missing_reason(value: Any) -> str | None:
     number = _as_float(value)
     if number is None:
         if value is None or (isinstance(value, str) and value.strip() in {"", ".", "-", "x", "?"}):
-            return NOT_PUBLISHED
+            return _(NOT_PUBLISHED)
         if isinstance(value, float) and math.isnan(value):
-            return NOT_PUBLISHED
-        return NOT_A_NUMBER_REASON
+            return _(NOT_PUBLISHED)
+        return _(NOT_A_NUMBER_REASON)
     if number >= 0:
         return None
     if number in REASONS:
-        return REASONS[number]
+        return _(REASONS[number])
     if number <= OLD_SENTINEL_LIMIT:
-        return OLD_SENTINEL_REASON
-    return OTHER_NEGATIVE_REASON
+        return _(OLD_SENTINEL_REASON)
+    return _(OTHER_NEGATIVE_REASON)
 
 
 def _as_float(value: Any) -> float | None:
@@ -105,8 +107,13 @@ def missing_notes(
 ) -> list[str]:
     """One note per figure that some areas miss: how many and why."""
     return [
-        f"{counter.missing(column)} van {total} {what} zonder cijfer '{label}' "
-        f"({counter.describe(column)})"
+        _("{missing} van {total} {what} zonder cijfer '{label}' ({describe})").format(
+            missing=counter.missing(column),
+            total=total,
+            what=what,
+            label=label,
+            describe=counter.describe(column),
+        )
         for column, label in labels.items()
         if counter.missing(column)
     ]

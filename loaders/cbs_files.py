@@ -25,6 +25,7 @@ from socialbasis.analysis.need import missing_indicators
 from socialbasis.areas import normalise_buurten
 from socialbasis.dataset import PROVENANCE_COLUMNS
 from socialbasis.errors import DataFileError
+from socialbasis.i18n import _
 from socialbasis.schema import validate_venues
 from socialbasis.storage import StoredGeography
 from socialbasis.textfiles import decode_text
@@ -52,7 +53,9 @@ class CbsFiles:
 
 def _read_text(path: Path) -> str:
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise DataFileError(str(path), f"bestand groter dan {MAX_FILE_BYTES // 1_000_000} MB")
+        raise DataFileError(
+            str(path), _("bestand groter dan {value} MB").format(value=MAX_FILE_BYTES // 1_000_000)
+        )
     return decode_text(path.read_bytes(), str(path))[0]
 
 
@@ -61,7 +64,9 @@ def read_properties(path: Path) -> dict[str, Property]:
     rows = list(csv.DictReader(io.StringIO(_read_text(path))))
     missing = {"key", "title", "unit"} - set(rows[0] if rows else {})
     if missing:
-        raise DataFileError(str(path), f"kolom(men) ontbreken: {', '.join(sorted(missing))}")
+        raise DataFileError(
+            str(path), _("kolom(men) ontbreken: {items}").format(items=", ".join(sorted(missing)))
+        )
     return {
         row["key"].rsplit("_", 1)[0] if row["key"][-1:].isdigit() else row["key"]: Property(
             row["key"], row["title"].strip(), row["unit"].strip(), "Topic"
@@ -75,7 +80,7 @@ def _names(path: Path) -> dict[str, str]:
     code = next((c for c in ("wijkcode", "statcode") if c in wijken), None)
     name = next((c for c in ("wijknaam", "statnaam") if c in wijken), None)
     if code is None or name is None:
-        raise DataFileError(str(path), "verwacht kolommen statcode en statnaam (of wijkcode)")
+        raise DataFileError(str(path), _("verwacht kolommen statcode en statnaam (of wijkcode)"))
     return dict(zip(wijken[code].str.strip(), wijken[name].str.strip(), strict=True))
 
 
@@ -92,8 +97,9 @@ def geography_from_files(files: CbsFiles) -> StoredGeography:
     if set(figures_frame["buurtcode"]) != codes:
         raise DataFileError(
             str(files.kerncijfers),
-            "de buurtcodes in de cijfers zijn niet die van de grenzen: "
-            f"{sorted(codes ^ set(figures_frame['buurtcode']))[:5]}",
+            _("de buurtcodes in de cijfers zijn niet die van de grenzen: {value}").format(
+                value=sorted(codes ^ set(figures_frame["buurtcode"]))[:5]
+            ),
         )
     merged = buurten.merge(figures_frame, on="buurtcode", how="left", validate="one_to_one")
     source = f"CBS, Kerncijfers wijken en buurten {files.year} ({files.table})"
@@ -114,10 +120,14 @@ def geography_from_files(files: CbsFiles) -> StoredGeography:
     absent = [LABELS[c] for c in LABELS if c not in figures_frame]
     notes = figure_notes(parsed, files.table)
     if absent:
-        notes.append(f"{files.table} heeft geen cijfers voor: {', '.join(absent)}")
+        notes.append(
+            _("{table} heeft geen cijfers voor: {items}").format(
+                table=files.table, items=", ".join(absent)
+            )
+        )
     missing = missing_indicators(merged)
     if missing:
-        notes.append("Niet in deze cijfers (dus niet in de behoefte): " + "; ".join(missing))
+        notes.append(_("Niet in deze cijfers (dus niet in de behoefte): ") + "; ".join(missing))
     retrieved = files.table_modified
     provenance = [
         Provenance("grenzen", files.boundary_source, "", LICENCE, files.year, retrieved),

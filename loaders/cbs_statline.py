@@ -20,6 +20,7 @@ from loaders._odata import Property, fetch_rows, parse_properties
 from loaders._values import MissingCounter, number_or_none, text
 from loaders.provenance import FigureSource, Provenance
 from socialbasis.errors import ServiceError
+from socialbasis.i18n import N_, _
 
 SERVICE = "CBS StatLine (Kerncijfers wijken en buurten)"
 LICENCE = "CC BY 4.0"
@@ -34,12 +35,15 @@ TABLES: dict[int, str] = {
 # key stem in the table -> (canonical column, label)
 TOPICS: dict[str, tuple[str, str]] = {
     "AantalInwoners": ("inwoners", "Inwoners"),
-    "k_65JaarOfOuder": ("n_65plus", "65 jaar en ouder"),
+    "k_65JaarOfOuder": ("n_65plus", N_("65 jaar en ouder")),
     "HuishoudensTotaal": ("huishoudens", "Huishoudens"),
     "Eenpersoonshuishoudens": ("eenpersoonshuishoudens", "Eenpersoonshuishoudens"),
-    "HuishoudensMetEenLaagInkomen": ("pct_laag_inkomen", "Huishoudens met een laag inkomen (%)"),
-    "PersonenPerSoortUitkeringBijstand": ("n_bijstand", "Personen met bijstand"),
-    "Bevolkingsdichtheid": ("bevolkingsdichtheid", "Inwoners per km²"),
+    "HuishoudensMetEenLaagInkomen": (
+        "pct_laag_inkomen",
+        N_("Huishoudens met een laag inkomen (%)"),
+    ),
+    "PersonenPerSoortUitkeringBijstand": ("n_bijstand", N_("Personen met bijstand")),
+    "Bevolkingsdichtheid": ("bevolkingsdichtheid", N_("Inwoners per km²")),
 }
 GEO_KEY = "WijkenEnBuurten"
 # Counts that are turned into a share of their base, then dropped.
@@ -110,7 +114,9 @@ def parse_rows(
     doubled = sorted(set(frame.loc[frame["buurtcode"].duplicated(), "buurtcode"]))
     if doubled:
         raise ResponseFormatError(
-            f"buurtcode(s) meer dan één keer in de rijen: {', '.join(doubled[:5])}"
+            _("buurtcode(s) meer dan één keer in de rijen: {items}").format(
+                items=", ".join(doubled[:5])
+            )
         )
     both = pd.DataFrame.from_records(
         [*records, *([gemeente_record] if gemeente_record else [])], columns=columns
@@ -152,11 +158,11 @@ def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
 LABELS = {
     "inwoners": "Inwoners",
     "huishoudens": "Huishoudens",
-    "pct_65plus": "65 jaar en ouder (%)",
-    "pct_eenpersoonshuishoudens": "Eenpersoonshuishoudens (%)",
-    "pct_laag_inkomen": "Huishoudens met een laag inkomen (%)",
-    "pct_bijstand": "Personen met bijstand (% van de inwoners)",
-    "bevolkingsdichtheid": "Inwoners per km²",
+    "pct_65plus": N_("65 jaar en ouder (%)"),
+    "pct_eenpersoonshuishoudens": N_("Eenpersoonshuishoudens (%)"),
+    "pct_laag_inkomen": N_("Huishoudens met een laag inkomen (%)"),
+    "pct_bijstand": N_("Personen met bijstand (% van de inwoners)"),
+    "bevolkingsdichtheid": N_("Inwoners per km²"),
 }
 # A derived share is missing where its count or its base is: the reason comes from those.
 DERIVED_FROM = {
@@ -178,8 +184,12 @@ def figure_notes(parsed: ParsedFigures, table: str) -> list[str]:
         why = parsed.missing.describe(column)
         for source in DERIVED_FROM.get(column, ()):
             why = why or parsed.missing.describe(source)
-        why = why or "basis is 0"
-        notes.append(f"{count} van {len(frame)} buurten zonder '{label}' in {table} ({why})")
+        why = why or _("basis is 0")
+        notes.append(
+            _("{count} van {count2} buurten zonder '{label}' in {table} ({why})").format(
+                count=count, count2=len(frame), label=label, table=table, why=why
+            )
+        )
     return notes
 
 
@@ -191,8 +201,10 @@ def fetch_key_figures(
         raise ServiceError(
             SERVICE,
             base,
-            f"geen tabel bekend voor {year}",
-            f"Geef de tabel op (bekende jaren: {', '.join(map(str, TABLES))}).",
+            _("geen tabel bekend voor {year}").format(year=year),
+            _("Geef de tabel op (bekende jaren: {items}).").format(
+                items=", ".join(map(str, TABLES))
+            ),
         )
     properties = client.json(SERVICE, f"{base}/{table}/DataProperties", parse=parse_properties)
     topics = {stem: prop for stem, prop in properties.body.items() if stem in TOPICS}
@@ -200,15 +212,17 @@ def fetch_key_figures(
         raise ServiceError(
             SERVICE,
             properties.url,
-            f"tabel {table} heeft geen {GEO_KEY}",
-            "Is dit wel een tabel Kerncijfers wijken en buurten?",
+            _("tabel {table} heeft geen {geo_key}").format(table=table, geo_key=GEO_KEY),
+            _("Is dit wel een tabel Kerncijfers wijken en buurten?"),
         )
     if not topics:
         raise ServiceError(
             SERVICE,
             properties.url,
-            f"geen van de verwachte cijfers gevonden (verwacht een van {', '.join(TOPICS)})",
-            "De tabel heeft andere kolommen; meld dit bij de makers.",
+            _("geen van de verwachte cijfers gevonden (verwacht een van {items})").format(
+                items=", ".join(TOPICS)
+            ),
+            _("De tabel heeft andere kolommen; meld dit bij de makers."),
         )
     select = ",".join([GEO_KEY, *(prop.key for prop in topics.values())])
     rows = fetch_rows(
@@ -226,19 +240,27 @@ def fetch_key_figures(
     try:
         parsed = parse_rows(rows.rows, topics, gemeentecode)
     except (TypeError, AttributeError, ResponseFormatError) as exc:
-        raise ServiceError(SERVICE, rows.url, f"onverwachte rijen: {exc}") from exc
+        raise ServiceError(
+            SERVICE, rows.url, _("onverwachte rijen: {exc}").format(exc=exc)
+        ) from exc
     frame = parsed.buurten
     if frame.empty:
         raise ServiceError(
             SERVICE,
             rows.url,
-            f"geen buurten van {gemeentecode} in {table}",
-            "Controleer de gemeentecode en het jaar.",
+            _("geen buurten van {gemeentecode} in {table}").format(
+                gemeentecode=gemeentecode, table=table
+            ),
+            _("Controleer de gemeentecode en het jaar."),
         )
     source = f"CBS StatLine {table}"
     figures = [FigureSource(c, LABELS[c], source, year) for c in frame.columns if c in LABELS]
     missing_topics = [TOPICS[s][1] for s in TOPICS if s not in topics]
-    notes = [f"{table} heeft niet: {', '.join(missing_topics)}"] if missing_topics else []
+    notes = (
+        [_("{table} heeft niet: {items}").format(table=table, items=", ".join(missing_topics))]
+        if missing_topics
+        else []
+    )
     notes += figure_notes(parsed, table)
     return KeyFigures(
         frame,

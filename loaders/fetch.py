@@ -21,6 +21,7 @@ from socialbasis.choices import FETCH_STEPS
 from socialbasis.dataset import PROVENANCE_COLUMNS
 from socialbasis.errors import Problem, ServiceError
 from socialbasis.figures import FIGURE_COLUMNS
+from socialbasis.i18n import _
 from socialbasis.schema import validate_venues
 from socialbasis.settings import Settings
 from socialbasis.storage import Store, StoredGeography
@@ -49,7 +50,9 @@ def _merge_figures(
     doubled = sorted(set(extra.loc[extra["buurtcode"].duplicated(), "buurtcode"]))
     if doubled:
         raise ServiceError(
-            "kerncijfers", "", f"buurtcode(s) dubbel in de cijfers: {', '.join(doubled[:5])}"
+            "kerncijfers",
+            "",
+            _("buurtcode(s) dubbel in de cijfers: {items}").format(items=", ".join(doubled[:5])),
         )
     columns = [c for c in extra.columns if c != "buurtcode"]
     merged = buurten.drop(columns=[c for c in columns if c in buurten]).merge(
@@ -66,23 +69,25 @@ def check_complete(stored: StoredGeography) -> None:
     problems = []
     doubled = sorted(set(buurten.loc[buurten["buurtcode"].duplicated(), "buurtcode"]))
     if doubled:
-        problems.append(f"buurtcodes dubbel: {', '.join(doubled[:5])}")
+        problems.append(_("buurtcodes dubbel: {items}").format(items=", ".join(doubled[:5])))
     other = sorted(set(buurten["gemeentecode"]) - {stored.gemeentecode})
     if other:
-        problems.append(f"buurten van een andere gemeente: {', '.join(other[:5])}")
+        problems.append(
+            _("buurten van een andere gemeente: {items}").format(items=", ".join(other[:5]))
+        )
     for column in stored.figures["column"] if len(stored.figures) else []:
         if column in buurten:
             values = pd.to_numeric(buurten[column], errors="coerce")
             if (values < 0).any():
-                problems.append(f"negatief cijfer in {column}")
+                problems.append(_("negatief cijfer in {column}").format(column=column))
     if buurten.empty:
-        problems.append("geen buurten")
+        problems.append(_("geen buurten"))
     if problems:
         raise ServiceError(
             "ophalen",
             "",
-            "de nieuwe gegevens zijn niet compleet of niet kloppend: " + "; ".join(problems),
-            "Er is niets vervangen; de vorige gegevens blijven staan.",
+            _("de nieuwe gegevens zijn niet compleet of niet kloppend: ") + "; ".join(problems),
+            _("Er is niets vervangen; de vorige gegevens blijven staan."),
         )
 
 
@@ -113,7 +118,7 @@ def fetch_gemeente(
     gemeente_figures: dict[str, float] = {}
     with HttpClient(settings, refresh=refresh) as client:
         say("grenzen", "ophalen...")
-        with client.step(FETCH_STEPS["grenzen"]):
+        with client.step(_(FETCH_STEPS["grenzen"])):
             areas = pdok_wijkenbuurten.fetch_areas(client, settings.pdok_url, gemeentecode, year)
         buurten, figures = areas.buurten, list(areas.figures)
         provenance += areas.provenance
@@ -122,7 +127,7 @@ def fetch_gemeente(
         codes = set(buurten["buurtcode"])
         if "kerncijfers" not in skip:
             say("kerncijfers", "ophalen...")
-            with client.step(FETCH_STEPS["kerncijfers"]):
+            with client.step(_(FETCH_STEPS["kerncijfers"])):
                 key = cbs_statline.fetch_key_figures(
                     client, settings.cbs_odata_url, gemeentecode, year, statline_table
                 )
@@ -130,29 +135,36 @@ def fetch_gemeente(
             provenance += key.provenance
             gemeente_figures.update(key.gemeente)
             report.notes += key.notes + _unmatched(key.frame, codes, "CBS StatLine")
-            say("kerncijfers", f"{len(key.frame)} buurten")
+            say("kerncijfers", _("{count} buurten").format(count=len(key.frame)))
         rivm = rivm_table or rivm_loneliness.table_for_year(year)
         if "eenzaamheid" not in skip and rivm is None:
             report.notes.append(
-                f"Eenzaamheid niet opgehaald: RIVM heeft geen tabel met de buurtindeling van "
-                f"{year} (wel {', '.join(map(str, rivm_loneliness.TABLES))}); cijfers van een "
-                "andere indeling worden niet aan deze buurten gekoppeld."
+                _(
+                    "Eenzaamheid niet opgehaald: RIVM heeft geen tabel met de buurtindeling van "
+                    "{year} (wel {items}); cijfers van een andere indeling worden niet aan deze "
+                    "buurten gekoppeld."
+                ).format(year=year, items=", ".join(map(str, rivm_loneliness.TABLES)))
             )
-            say("eenzaamheid", "overgeslagen (geen tabel voor dit jaar)")
+            say("eenzaamheid", _("overgeslagen (geen tabel voor dit jaar)"))
         elif "eenzaamheid" not in skip:
             say("eenzaamheid", "ophalen...")
-            with client.step(FETCH_STEPS["eenzaamheid"]):
+            with client.step(_(FETCH_STEPS["eenzaamheid"])):
                 lonely = rivm_loneliness.fetch_loneliness(
                     client, settings.rivm_odata_url, gemeentecode, year, rivm
                 )
             buurten, figures = _merge_figures(buurten, lonely.frame, figures, lonely.figures)
             provenance += lonely.provenance
             report.notes += lonely.notes + _unmatched(lonely.frame, codes, "RIVM")
-            say("eenzaamheid", f"meting {lonely.round_year}, {len(lonely.frame)} buurten")
+            say(
+                "eenzaamheid",
+                _("meting {round_year}, {count} buurten").format(
+                    round_year=lonely.round_year, count=len(lonely.frame)
+                ),
+            )
         venues = validate_venues(pd.DataFrame(columns=["id"]), "osm").frame
         if "locaties" not in skip:
             say("locaties", "ophalen...")
-            with client.step(FETCH_STEPS["locaties"]):
+            with client.step(_(FETCH_STEPS["locaties"])):
                 found = osm_venues.fetch_venues(client, settings.overpass_url, buurten)
             result = validate_venues(found.rows, "OpenStreetMap")
             venues = result.frame
@@ -161,7 +173,9 @@ def fetch_gemeente(
             report.notes += found.notes
             if result.rejected_rows:
                 report.notes.append(
-                    f"{len(result.rejected_rows)} OSM-locaties afgekeurd (zie de problemen)"
+                    _("{count} OSM-locaties afgekeurd (zie de problemen)").format(
+                        count=len(result.rejected_rows)
+                    )
                 )
             say("locaties", f"{len(venues)} locaties")
     stored = StoredGeography(
@@ -188,12 +202,15 @@ def _unmatched(frame: pd.DataFrame, codes: set[str], source: str) -> list[str]:
     notes = []
     if foreign:
         notes.append(
-            f"{source}: {len(foreign)} buurtcodes niet in de grenzen "
-            f"(andere indeling?), bijvoorbeeld {', '.join(foreign[:3])}"
+            _(
+                "{source}: {count} buurtcodes niet in de grenzen (andere indeling?), "
+                "bijvoorbeeld {items}"
+            ).format(source=source, count=len(foreign), items=", ".join(foreign[:3]))
         )
     if missing:
         notes.append(
-            f"{source}: geen cijfers voor {len(missing)} buurten, bijvoorbeeld "
-            f"{', '.join(missing[:3])}"
+            _("{source}: geen cijfers voor {count} buurten, bijvoorbeeld {items}").format(
+                source=source, count=len(missing), items=", ".join(missing[:3])
+            )
         )
     return notes

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loaders._http import HttpClient, ResponseFormatError
+from socialbasis.i18n import _
 
 SERVICE = "PDOK Locatieserver"
 POINT = re.compile(r"^POINT\(\s*([-0-9.]+)\s+([-0-9.]+)\s*\)$")
@@ -33,7 +34,9 @@ def parse_point(text: str) -> tuple[float, float]:
     """``"POINT(4.91 52.35)"`` -> (lat, lon)."""
     match = POINT.match(text.strip())
     if not match:
-        raise ResponseFormatError(f"centroide_ll {text!r} is geen POINT(lon lat)")
+        raise ResponseFormatError(
+            _("centroide_ll {text!r} is geen POINT(lon lat)").format(text=text)
+        )
     lon, lat = float(match.group(1)), float(match.group(2))
     return lat, lon
 
@@ -50,7 +53,9 @@ def parse_response(body: Any) -> list[Place]:
         docs = body["response"]["docs"]
     except (KeyError, TypeError) as exc:
         keys = ", ".join(sorted(body)) if isinstance(body, dict) else type(body).__name__
-        raise ResponseFormatError(f"verwacht 'response.docs', kreeg: {keys}") from exc
+        raise ResponseFormatError(
+            _("verwacht 'response.docs', kreeg: {keys}").format(keys=keys)
+        ) from exc
     places = []
     for doc in docs:
         if "centroide_ll" not in doc:

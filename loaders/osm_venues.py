@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from loaders._http import HttpClient, ResponseFormatError
 from loaders.provenance import Provenance
 from socialbasis.geo import WGS84, to_wgs84
+from socialbasis.i18n import _
 from socialbasis.vocab import Layer
 
 SERVICE = "OpenStreetMap (Overpass API)"
@@ -50,7 +51,11 @@ def read_crosswalk(path: Path = CROSSWALK) -> list[Rule]:
     with path.open(encoding="utf-8") as handle:
         for number, row in enumerate(csv.DictReader(handle), start=2):
             if row["layer"] not in {layer.value for layer in Layer}:
-                raise ValueError(f"{path.name}, rij {number}: onbekende laag {row['layer']!r}")
+                raise ValueError(
+                    _("{name}, rij {number}: onbekende laag {layer!r}").format(
+                        name=path.name, number=number, layer=row["layer"]
+                    )
+                )
             also = tuple(row["also"].split("=", 1)) if row.get("also") else None
             rules.append(Rule(row["key"], row["value"], also, row["layer"], row["kind"]))
     return rules
@@ -141,13 +146,15 @@ def parse_overpass(body: Any, rules: list[Rule]) -> ParsedVenues:
     "without position"."""
     remark = overpass_remark(body)
     if remark:
-        raise ResponseFormatError(f"Overpass meldt een fout: {remark!r}")
+        raise ResponseFormatError(_("Overpass meldt een fout: {remark!r}").format(remark=remark))
     if not isinstance(body, dict) or not isinstance(body.get("elements"), list):
         keys = ", ".join(sorted(body)) if isinstance(body, dict) else type(body).__name__
-        raise ResponseFormatError(f"verwacht Overpass JSON met 'elements', kreeg: {keys}")
+        raise ResponseFormatError(
+            _("verwacht Overpass JSON met 'elements', kreeg: {keys}").format(keys=keys)
+        )
     elements = body["elements"]
     if not all(isinstance(e, dict) for e in elements):
-        raise ResponseFormatError("verwacht een lijst van objecten in 'elements'")
+        raise ResponseFormatError(_("verwacht een lijst van objecten in 'elements'"))
     try:
         nodes = {
             e["id"]: (float(e["lat"]), float(e["lon"]))
@@ -155,13 +162,17 @@ def parse_overpass(body: Any, rules: list[Rule]) -> ParsedVenues:
             if e.get("type") == "node" and "id" in e and "lat" in e and "lon" in e
         }
     except (TypeError, ValueError) as exc:
-        raise ResponseFormatError(f"een knoop heeft geen getallen als coördinaten: {exc}") from exc
+        raise ResponseFormatError(
+            _("een knoop heeft geen getallen als coördinaten: {exc}").format(exc=exc)
+        ) from exc
     rows = []
     unclassified = without_position = without_tags = without_id = 0
     for element in elements:
         tags = element.get("tags") or {}
         if not isinstance(tags, dict):
-            raise ResponseFormatError(f"'tags' van {element.get('id')} is geen object")
+            raise ResponseFormatError(
+                _("'tags' van {get} is geen object").format(get=element.get("id"))
+            )
         if not tags:
             if element.get("type") != "node":
                 without_tags += 1  # a way or relation asked without tags (out ids, skel)
@@ -177,7 +188,9 @@ def parse_overpass(body: Any, rules: list[Rule]) -> ParsedVenues:
             position = _position(element, nodes)
         except (TypeError, ValueError, KeyError) as exc:
             raise ResponseFormatError(
-                f"{element.get('type')} {element.get('id')}: coördinaten zijn geen getallen"
+                _("{get} {get2}: coördinaten zijn geen getallen").format(
+                    get=element.get("type"), get2=element.get("id")
+                )
             ) from exc
         if position is None:
             without_position += 1
@@ -233,20 +246,35 @@ def fetch_venues(
     notes = []
     if (~inside).any():
         notes.append(
-            f"{int((~inside).sum())} OSM-locaties liggen in de rechthoek rond de "
-            "gemeente maar buiten de gemeente; niet opgenomen."
+            _(
+                "{sum} OSM-locaties liggen in de rechthoek rond de gemeente maar buiten de "
+                "gemeente; niet opgenomen."
+            ).format(sum=int((~inside).sum()))
         )
     if parsed.unclassified:
         notes.append(
-            f"{parsed.unclassified} OSM-objecten pasten bij geen regel van de "
-            "indeling; niet opgenomen."
+            _(
+                "{unclassified} OSM-objecten pasten bij geen regel van de indeling; niet opgenomen."
+            ).format(unclassified=parsed.unclassified)
         )
     if parsed.without_position:
-        notes.append(f"{parsed.without_position} OSM-objecten zonder plek; niet opgenomen.")
+        notes.append(
+            _("{without_position} OSM-objecten zonder plek; niet opgenomen.").format(
+                without_position=parsed.without_position
+            )
+        )
     if parsed.without_tags:
-        notes.append(f"{parsed.without_tags} OSM-objecten zonder tags; niet opgenomen.")
+        notes.append(
+            _("{without_tags} OSM-objecten zonder tags; niet opgenomen.").format(
+                without_tags=parsed.without_tags
+            )
+        )
     if parsed.without_id:
-        notes.append(f"{parsed.without_id} OSM-objecten zonder id; niet opgenomen.")
+        notes.append(
+            _("{without_id} OSM-objecten zonder id; niet opgenomen.").format(
+                without_id=parsed.without_id
+            )
+        )
     return Venues(
         parsed.rows[inside].reset_index(drop=True),
         Provenance(

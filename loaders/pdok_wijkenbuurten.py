@@ -28,6 +28,7 @@ from loaders.provenance import FigureSource, Provenance
 from socialbasis.areas import normalise_buurten
 from socialbasis.errors import ServiceError
 from socialbasis.geo import WGS84
+from socialbasis.i18n import N_, _
 
 SERVICE = "PDOK (CBS Wijken en Buurten)"
 LICENCE = "CC BY 4.0"
@@ -52,19 +53,19 @@ FIGURE_PROPERTIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "inwoners": ("Inwoners", ("aantal_inwoners", "aantalInwoners")),
     "huishoudens": ("Huishoudens", ("aantal_huishoudens", "aantalHuishoudens")),
     "pct_65plus": (
-        "65 jaar en ouder (%)",
+        N_("65 jaar en ouder (%)"),
         ("percentage_personen_65_jaar_en_ouder", "percentagePersonen65JaarEnOuder"),
     ),
     "pct_eenpersoonshuishoudens": (
-        "Eenpersoonshuishoudens (%)",
+        N_("Eenpersoonshuishoudens (%)"),
         ("percentage_eenpersoonshuishoudens", "percentageEenpersoonshuishoudens"),
     ),
     "pct_laag_inkomen": (
-        "Huishoudens met een laag inkomen (%)",
+        N_("Huishoudens met een laag inkomen (%)"),
         ("percentage_huishoudens_met_laag_inkomen", "percentageHuishoudensMetLaagInkomen"),
     ),
     "bevolkingsdichtheid": (
-        "Inwoners per km²",
+        N_("Inwoners per km²"),
         ("bevolkingsdichtheid_inwoners_per_km2", "bevolkingsdichtheidInwonersPerKm2"),
     ),
 }
@@ -82,7 +83,9 @@ def parse_page(body: Any) -> Page:
     if not isinstance(body, dict) or not isinstance(body.get("features"), list):
         keys = ", ".join(sorted(body)) if isinstance(body, dict) else type(body).__name__
         raise ResponseFormatError(
-            f"verwacht een GeoJSON FeatureCollection met 'features', kreeg: {keys}"
+            _("verwacht een GeoJSON FeatureCollection met 'features', kreeg: {keys}").format(
+                keys=keys
+            )
         )
     next_url = next(
         (
@@ -110,32 +113,42 @@ class ParsedAreas:
         notes = missing_notes(self.missing, labels, len(self.frame), what)
         if self.water_parts:
             notes.append(
-                f"{self.water_parts} waterdeel/waterdelen (water = JA) weggelaten: dat zijn "
-                "geen buurten waar mensen wonen, en al hun cijfers zijn geheimcodes"
+                _(
+                    "{water_parts} waterdeel/waterdelen (water = JA) weggelaten: dat zijn geen "
+                    "buurten waar mensen wonen, en al hun cijfers zijn geheimcodes"
+                ).format(water_parts=self.water_parts)
             )
         return notes
 
 
 def is_water_part(properties: dict[str, Any]) -> bool:
     """True for a water part of the Wijk- en buurtkaart (``water`` = ``JA``)."""
-    _, value = first_present(properties, WATER_PROPERTIES)
+    _key, value = first_present(properties, WATER_PROPERTIES)
     return text(value).upper() == "JA"
 
 
 def _geometry(feature: dict[str, Any], number: int, code: str) -> BaseGeometry:
     geometry = feature.get("geometry")
     if not isinstance(geometry, dict):
-        raise ResponseFormatError(f"feature {number} ({code}) heeft geen geometrie")
+        raise ResponseFormatError(
+            _("feature {number} ({code}) heeft geen geometrie").format(number=number, code=code)
+        )
     try:
         shaped = shape(geometry)
         numbers = shapely.get_coordinates(shaped)
     except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
         raise ResponseFormatError(
-            f"feature {number} ({code}): geometrie niet te lezen ({exc}); verwacht een "
-            "GeoJSON-vlak met getallen als coördinaten"
+            _(
+                "feature {number} ({code}): geometrie niet te lezen ({exc}); verwacht een "
+                "GeoJSON-vlak met getallen als coördinaten"
+            ).format(number=number, code=code, exc=exc)
         ) from exc
     if shaped.is_empty or not np.isfinite(numbers).all():
-        raise ResponseFormatError(f"feature {number} ({code}): lege of ongeldige coördinaten")
+        raise ResponseFormatError(
+            _("feature {number} ({code}): lege of ongeldige coördinaten").format(
+                number=number, code=code
+            )
+        )
     return shaped
 
 
@@ -154,24 +167,35 @@ def features_to_frame(features: list[dict[str, Any]], level: str, crs: str = WGS
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
             raise ResponseFormatError(
-                f"feature {number} is geen object maar {type(feature).__name__}"
+                _("feature {number} is geen object maar {name}").format(
+                    number=number, name=type(feature).__name__
+                )
             )
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
-            raise ResponseFormatError(f"feature {number}: 'properties' is geen object")
+            raise ResponseFormatError(
+                _("feature {number}: 'properties' is geen object").format(number=number)
+            )
         if is_water_part(properties):
             water += 1
             continue
         row: dict[str, Any] = {}
         for column in columns:
-            _, value = first_present(properties, CODE_PROPERTIES[column])
+            _key, value = first_present(properties, CODE_PROPERTIES[column])
             row[column] = text(value)
         if not row[code_column]:
             raise ResponseFormatError(
-                f"feature {number} heeft geen {code_column} (verwacht een van "
-                f"{', '.join(CODE_PROPERTIES[code_column])}; kreeg {', '.join(properties)})"
+                _(
+                    "feature {number} heeft geen {code_column} (verwacht een van {items}; kreeg "
+                    "{items2})"
+                ).format(
+                    number=number,
+                    code_column=code_column,
+                    items=", ".join(CODE_PROPERTIES[code_column]),
+                    items2=", ".join(properties),
+                )
             )
-        for column, (_, names) in FIGURE_PROPERTIES.items():
+        for column, (_label, names) in FIGURE_PROPERTIES.items():
             found, value = first_present(properties, names)
             if found is not None:
                 seen_figures.add(column)
@@ -214,7 +238,7 @@ def fetch_features(
     url: str | None = collection_url(base, year, collection)
     params: dict[str, Any] | None = {"f": "json", "limit": PAGE_SIZE, "gemeentecode": gemeentecode}
     pages = []
-    for _ in range(MAX_PAGES):
+    for _attempt in range(MAX_PAGES):
         if url is None:
             features = [f for page in pages for f in page.body.features]
             promised = pages[0].body.number_matched
@@ -222,8 +246,10 @@ def fetch_features(
                 raise ServiceError(
                     SERVICE,
                     pages[0].url,
-                    f"beloofde {promised} gebieden (numberMatched) maar gaf er {len(features)}",
-                    "Het antwoord is niet compleet; probeer het later opnieuw.",
+                    _("beloofde {promised} gebieden (numberMatched) maar gaf er {count}").format(
+                        promised=promised, count=len(features)
+                    ),
+                    _("Het antwoord is niet compleet; probeer het later opnieuw."),
                 )
             return Collected(features, pages[0].url, min(page.retrieved for page in pages))
         pages.append(client.json(SERVICE, url, params=params, parse=parse_page))
@@ -231,8 +257,8 @@ def fetch_features(
     raise ServiceError(
         SERVICE,
         pages[0].url,
-        f"meer dan {MAX_PAGES} pagina's",
-        "Het filter op gemeentecode werkt waarschijnlijk niet.",
+        _("meer dan {max_pages} pagina's").format(max_pages=MAX_PAGES),
+        _("Het filter op gemeentecode werkt waarschijnlijk niet."),
     )
 
 
@@ -253,15 +279,17 @@ def _check_gemeente(frame: pd.DataFrame, gemeentecode: str, url: str) -> None:
         raise ServiceError(
             SERVICE,
             url,
-            f"gaf ook gebieden van andere gemeenten ({', '.join(other[:5])}) terug",
-            "Het filter op gemeentecode werkt niet zoals verwacht; meld dit bij de makers.",
+            _("gaf ook gebieden van andere gemeenten ({items}) terug").format(
+                items=", ".join(other[:5])
+            ),
+            _("Het filter op gemeentecode werkt niet zoals verwacht; meld dit bij de makers."),
         )
     if frame.empty:
         raise ServiceError(
             SERVICE,
             url,
-            f"geen buurten gevonden voor {gemeentecode}",
-            "Controleer de gemeentecode en het jaar.",
+            _("geen buurten gevonden voor {gemeentecode}").format(gemeentecode=gemeentecode),
+            _("Controleer de gemeentecode en het jaar."),
         )
 
 
@@ -277,8 +305,10 @@ def fetch_areas(client: HttpClient, base: str, gemeentecode: str, year: int) -> 
         raise ServiceError(
             SERVICE,
             wijk_pages.url,
-            f"wijkcode(s) meer dan één keer in het antwoord: {', '.join(duplicated[:5])}",
-            "Het antwoord is niet compleet of dubbel; probeer het later opnieuw.",
+            _("wijkcode(s) meer dan één keer in het antwoord: {items}").format(
+                items=", ".join(duplicated[:5])
+            ),
+            _("Het antwoord is niet compleet of dubbel; probeer het later opnieuw."),
         )
     names = dict(zip(wijken["wijkcode"], wijken["wijknaam"], strict=True))
     gemeentenaam = next((n for n in parsed.frame["gemeentenaam"] if n), gemeentecode)
@@ -296,7 +326,7 @@ def fetch_areas(client: HttpClient, base: str, gemeentecode: str, year: int) -> 
     notes = parsed.notes("buurten")
     if parsed.absent_figures:
         notes.append(
-            "PDOK gaf deze cijfers niet: "
+            _("PDOK gaf deze cijfers niet: ")
             + ", ".join(FIGURE_PROPERTIES[c][0] for c in parsed.absent_figures)
         )
     return Areas(

@@ -19,6 +19,7 @@ import pyogrio
 
 from socialbasis.errors import DataFileError
 from socialbasis.geo import RD
+from socialbasis.i18n import _
 from socialbasis.population import (
     POPULATION_COLUMN,
     SECRET_COLUMN,
@@ -41,15 +42,22 @@ def year_from_name(path: Path) -> int | None:
 def _population_column(columns: list[str], chosen: str | None, source: str) -> str:
     if chosen is not None:
         if chosen not in columns:
-            raise DataFileError(source, f"kolom {chosen!r} bestaat niet; er zijn: {columns}")
+            raise DataFileError(
+                source,
+                _("kolom {chosen!r} bestaat niet; er zijn: {columns}").format(
+                    chosen=chosen, columns=columns
+                ),
+            )
         return chosen
     for column in columns:
         if column.lower() in POPULATION_COLUMNS:
             return column
     raise DataFileError(
         source,
-        "geen kolom met het aantal inwoners gevonden (verwacht aantal_inwoners of "
-        f"aantalInwoners; geef anders --kolom op). Er zijn: {', '.join(columns)}",
+        _(
+            "geen kolom met het aantal inwoners gevonden (verwacht aantal_inwoners of "
+            "aantalInwoners; geef anders --kolom op). Er zijn: {items}"
+        ).format(items=", ".join(columns)),
     )
 
 
@@ -61,10 +69,16 @@ def _counts(squares: pd.DataFrame, source: str, column: str) -> tuple[np.ndarray
     if wrong.any():
         first = int(np.flatnonzero(wrong.to_numpy())[0])
         id_column = next((c for c in SQUARE_IDS if c in squares), None)
-        square = str(squares[id_column].iloc[first]) if id_column else f"nr. {first + 1}"
+        square = (
+            str(squares[id_column].iloc[first])
+            if id_column
+            else _("nr. {value}").format(value=first + 1)
+        )
         raise DataFileError(
             source,
-            f"verwacht een aantal inwoners (een getal) in vierkant {square}",
+            _("verwacht een aantal inwoners (een getal) in vierkant {square}").format(
+                square=square
+            ),
             field=column,
             value=str(values.iloc[first]),
         )
@@ -84,17 +98,20 @@ def read_population_grid(
     year = year or year_from_name(path)
     if year is None:
         raise DataFileError(
-            source, "geen jaartal in de bestandsnaam; geef het jaar op (--peiljaar)"
+            source, _("geen jaartal in de bestandsnaam; geef het jaar op (--peiljaar)")
         )
     try:
         info = pyogrio.read_info(path)
     except (pyogrio.errors.DataSourceError, OSError) as exc:
-        raise DataFileError(source, f"niet te lezen als kaartlaag: {exc}") from exc
+        raise DataFileError(
+            source, _("niet te lezen als kaartlaag: {exc}").format(exc=exc)
+        ) from exc
     if not info.get("crs"):
-        raise DataFileError(source, "het bestand zegt niet in welk coördinatenstelsel het is")
+        raise DataFileError(source, _("het bestand zegt niet in welk coördinatenstelsel het is"))
     if info.get("geometry_type") not in ("Polygon", "MultiPolygon", "Unknown"):
         raise DataFileError(
-            source, f"verwacht vierkanten (vlakken), kreeg {info.get('geometry_type')}"
+            source,
+            _("verwacht vierkanten (vlakken), kreeg {get}").format(get=info.get("geometry_type")),
         )
     area = gemeente.to_crs(RD).union_all()
     bbox = tuple(gpd.GeoSeries([area], crs=RD).to_crs(info["crs"]).total_bounds)
@@ -105,7 +122,7 @@ def read_population_grid(
     squares = squares.to_crs(RD)
     squares = squares[squares.intersects(area)]
     if squares.empty:
-        raise DataFileError(source, "geen enkel vierkant ligt in de gemeente")
+        raise DataFileError(source, _("geen enkel vierkant ligt in de gemeente"))
     counts, hidden = _counts(squares, source, chosen)
     frame = gpd.GeoDataFrame(
         {POPULATION_COLUMN: counts, SECRET_COLUMN: hidden},

@@ -30,6 +30,7 @@ from loaders._values import MissingCounter, missing_notes, text
 from loaders.provenance import FigureSource, Provenance
 from socialbasis.errors import ServiceError
 from socialbasis.figures import LOWER_SUFFIX, UPPER_SUFFIX
+from socialbasis.i18n import N_, _
 
 SERVICE = "RIVM (Gezondheid per wijk en buurt)"
 TABLES: dict[int, str] = {2020: "50090NED", 2022: "50120NED", 2024: "50150NED"}
@@ -40,9 +41,9 @@ AGE_KEYS = {"adults": "20300", "elderly": "80200"}
 ESTIMATE, LOWER, UPPER = "MW00000", "MOG0095", "MBG0095"
 TOPICS = {"Eenzaam": "Eenzaam", "ErnstigZeerErnstigEenzaam": "(Zeer) ernstig eenzaam"}
 LABELS = {
-    "pct_eenzaam": "Eenzaam (%)",
-    "pct_ernstig_eenzaam": "(Zeer) ernstig eenzaam (%)",
-    "pct_eenzaam_65plus": "Eenzaam, 65+ (%)",
+    "pct_eenzaam": N_("Eenzaam (%)"),
+    "pct_ernstig_eenzaam": N_("(Zeer) ernstig eenzaam (%)"),
+    "pct_eenzaam_65plus": N_("Eenzaam, 65+ (%)"),
 }
 
 
@@ -78,7 +79,9 @@ def pick(
             return item
     titles = ", ".join(repr(i.title) for i in dimension)
     raise ResponseFormatError(
-        f"{name}: geen categorie die past bij {pattern.pattern!r}; wel: {titles}"
+        _("{name}: geen categorie die past bij {pattern!r}; wel: {titles}").format(
+            name=name, pattern=pattern.pattern, titles=titles
+        )
     )
 
 
@@ -87,7 +90,11 @@ def pick_margins(margins: list[Dimension]) -> tuple[Dimension, Dimension | None,
     by_key = {m.key: m for m in margins}
     if ESTIMATE not in by_key:
         found = ", ".join(f"{m.key} ({m.title})" for m in margins)
-        raise ResponseFormatError(f"Marges: geen {ESTIMATE} (de schatting); wel: {found}")
+        raise ResponseFormatError(
+            _("Marges: geen {estimate} (de schatting); wel: {found}").format(
+                estimate=ESTIMATE, found=found
+            )
+        )
     return by_key[ESTIMATE], by_key.get(LOWER), by_key.get(UPPER)
 
 
@@ -96,8 +103,10 @@ def pick_period(periods: list[Dimension], year: int) -> Dimension:
     rounds = sorted((int(p.title[:4]), p) for p in periods if p.title[:4].isdigit())
     usable = [p for y, p in rounds if y <= year]
     if not usable:
-        found = ", ".join(p.title for _, p in rounds)
-        raise ResponseFormatError(f"geen meting in of voor {year}; wel: {found}")
+        found = ", ".join(p.title for _key, p in rounds)
+        raise ResponseFormatError(
+            _("geen meting in of voor {year}; wel: {found}").format(year=year, found=found)
+        )
     return usable[-1]
 
 
@@ -138,7 +147,9 @@ def rows_to_frame(
         if margin not in suffix:
             continue
         if (code, age, margin) in seen:
-            raise ResponseFormatError(f"{code} staat meer dan één keer in de rijen ({age})")
+            raise ResponseFormatError(
+                _("{code} staat meer dan één keer in de rijen ({age})").format(code=code, age=age)
+            )
         seen.add((code, age, margin))
         record = records.setdefault(code, {"buurtcode": code})
         end = suffix[margin]
@@ -175,10 +186,10 @@ def fetch_loneliness(
         raise ServiceError(
             SERVICE,
             base,
-            f"geen RIVM-tabel met de buurtindeling van {year}",
-            "Kies een jaar met een tabel ("
-            + ", ".join(f"{y}: {t}" for y, t in TABLES.items())
-            + ") of noem de tabel.",
+            _("geen RIVM-tabel met de buurtindeling van {year}").format(year=year),
+            _("Kies een jaar met een tabel ({tables}) of noem de tabel.").format(
+                tables=", ".join(f"{y}: {t}" for y, t in TABLES.items())
+            ),
         )
     root = f"{base}/{table}"
     properties = client.json(SERVICE, f"{root}/DataProperties", parse=parse_properties).body
@@ -187,8 +198,10 @@ def fetch_loneliness(
         raise ServiceError(
             SERVICE,
             f"{root}/DataProperties",
-            f"onderwerp(en) {', '.join(missing)} niet in tabel {table}",
-            "Is de tabel veranderd? Meld dit bij de makers.",
+            _("onderwerp(en) {items} niet in tabel {table}").format(
+                items=", ".join(missing), table=table
+            ),
+            _("Is de tabel veranderd? Meld dit bij de makers."),
         )
     keys = {stem: properties[stem].key for stem in TOPICS}
     ages = client.json(SERVICE, f"{root}/Leeftijd", parse=parse_dimension).body
@@ -228,7 +241,9 @@ def fetch_loneliness(
             counter,
         )
     except (ResponseFormatError, TypeError, AttributeError) as exc:
-        raise ServiceError(SERVICE, rows.url, f"onverwachte rijen: {exc}") from exc
+        raise ServiceError(
+            SERVICE, rows.url, _("onverwachte rijen: {exc}").format(exc=exc)
+        ) from exc
     round_year = int(period.title[:4])
     source = f"RIVM/GGD/CBS Gezondheidsmonitor {round_year} ({table}, modelschatting)"
     figures = [
@@ -237,14 +252,20 @@ def fetch_loneliness(
         if frame[c].notna().any()
     ]
     notes = [
-        f"Eenzaamheid is een modelschatting uit de Gezondheidsmonitor {round_year} (tabel "
-        f"{table}), per buurt van de indeling van {year}, met een 95%-interval."
+        _(
+            "Eenzaamheid is een modelschatting uit de Gezondheidsmonitor {round_year} "
+            "(tabel {table}), per buurt van de indeling van {year}, met een 95%-interval."
+        ).format(round_year=round_year, table=table, year=year)
     ]
     if lower is None or upper is None:
-        notes.append(f"Tabel {table} gaf geen 95%-grenzen; alleen de schatting getoond.")
+        notes.append(
+            _("Tabel {table} gaf geen 95%-grenzen; alleen de schatting getoond.").format(
+                table=table
+            )
+        )
     notes += missing_notes(counter, LABELS, len(frame))
     if elderly is None:
-        notes.append("Geen cijfers voor 65 jaar en ouder in deze tabel.")
+        notes.append(_("Geen cijfers voor 65 jaar en ouder in deze tabel."))
     return Loneliness(
         frame,
         round_year,

@@ -56,6 +56,7 @@ from socialbasis.export import (
     listings_hsds,
 )
 from socialbasis.geo import points_rd
+from socialbasis.i18n import _
 from socialbasis.population import PopulationGrid, analysis_grid
 from socialbasis.schema import records_with_rd, stored_frame
 from socialbasis.settings import ENV_PREFIX, Settings, load_settings
@@ -93,7 +94,9 @@ def parse_column_map(lines: Iterable[str]) -> dict[str, str]:
             continue
         source, sep, field_name = line.partition("=")
         if not sep or not source.strip() or not field_name.strip():
-            raise ValueError(f"{line!r}: verwacht BRONKOLOM=VELD, bv. 'Wat=name'")
+            raise ValueError(
+                _("{line!r}: verwacht BRONKOLOM=VELD, bv. 'Wat=name'").format(line=line)
+            )
         mapping[source.strip()] = field_name.strip()
     return mapping
 
@@ -231,14 +234,18 @@ class SocialBasis:
         for choice in [*choices.values(), default_choice]:
             if choice not in DUPLICATE_CHOICES:
                 raise SettingsError(
-                    f"onbekende keuze {choice!r}; kies uit {', '.join(DUPLICATE_CHOICES)}"
+                    _("onbekende keuze {choice!r}; kies uit {items}").format(
+                        choice=choice, items=", ".join(DUPLICATE_CHOICES)
+                    )
                 )
         skipped: dict[int, str] = {}
         target: dict[int, tuple[str, int | None]] = {}  # source row -> stored id, version
         for duplicate in report.likely_duplicates:
             choice = choices.get(duplicate.row, default_choice)
             if choice == "overslaan":
-                skipped[duplicate.row] = f"lijkt dubbel met {duplicate.existing_id}; overgeslagen"
+                skipped[duplicate.row] = _("lijkt dubbel met {existing_id}; overgeslagen").format(
+                    existing_id=duplicate.existing_id
+                )
             elif choice == "bijwerken":
                 target[duplicate.row] = (duplicate.existing_id, duplicate.existing_version)
         records, expected = [], {}
@@ -250,7 +257,9 @@ class SocialBasis:
                 row, (record["id"], report.base_versions.get(record["id"]))
             )
             if listing_id in expected:  # two rows chose the same stored listing
-                skipped[row] = f"{listing_id} wordt al bijgewerkt door een eerdere rij"
+                skipped[row] = _("{listing_id} wordt al bijgewerkt door een eerdere rij").format(
+                    listing_id=listing_id
+                )
                 continue
             expected[listing_id] = version
             records.append(record | {"id": listing_id})
@@ -373,7 +382,11 @@ class SocialBasis:
     ) -> tuple[bytes, int]:
         """The (filtered) listings or the counts per buurt in one format; and the row count."""
         if fmt not in EXPORT_FORMATS:
-            raise SettingsError(f"onbekend formaat {fmt!r}; kies uit {', '.join(EXPORT_FORMATS)}")
+            raise SettingsError(
+                _("onbekend formaat {fmt!r}; kies uit {items}").format(
+                    fmt=fmt, items=", ".join(EXPORT_FORMATS)
+                )
+            )
         dataset = self.dataset()
         initiatives = self.selected_initiatives(filters)
         if fmt.startswith("buurten"):
@@ -388,7 +401,9 @@ class SocialBasis:
             venues = dataset.venues
             frame = venues[venues["layer"].isin(layers)] if layers else venues
         if fmt == "hsds" and kind != "initiatieven":
-            raise SettingsError("HSDS is voor activiteiten (services); kies de soort initiatieven")
+            raise SettingsError(
+                _("HSDS is voor activiteiten (services); kies de soort initiatieven")
+            )
         writers: dict[str, Any] = {
             "excel": lambda: listings_excel_csv(frame),
             "csv": lambda: listings_csv(frame),
@@ -401,7 +416,11 @@ class SocialBasis:
     def gap_params(self, speed: str = "normaal", weights: str = "") -> GapParams:
         """Walking speed by its name and need weights as text, each parsed in one place."""
         if speed not in WALKING_SPEEDS:
-            raise SettingsError(f"onbekend tempo {speed!r}; kies uit {', '.join(WALKING_SPEEDS)}")
+            raise SettingsError(
+                _("onbekend tempo {speed!r}; kies uit {items}").format(
+                    speed=speed, items=", ".join(WALKING_SPEEDS)
+                )
+            )
         try:
             parsed = parse_weights(weights)
         except ValueError as exc:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from socialbasis.errors import DataFileError, Problem, ValidationFailed
 from socialbasis.geo import to_rd
+from socialbasis.i18n import _
 from socialbasis.textfiles import decode_text, read_csv_rows
 
 # Since 2023 the wijk and buurt parts of a code may hold capital letters (Amsterdam:
@@ -83,9 +84,14 @@ def normalise_buurten(frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataFrame:
     if code_col is None or name_col is None:
         raise DataFileError(
             source,
-            "buurten hebben een code- en een naamkolom nodig; verwacht een van "
-            f"{', '.join(_CODE_ALIASES)} en een van {', '.join(_NAME_ALIASES)}, "
-            f"gevonden: {', '.join(map(str, frame.columns))}",
+            _(
+                "buurten hebben een code- en een naamkolom nodig; verwacht een van {items} "
+                "en een van {items2}, gevonden: {items3}"
+            ).format(
+                items=", ".join(_CODE_ALIASES),
+                items2=", ".join(_NAME_ALIASES),
+                items3=", ".join(map(str, frame.columns)),
+            ),
         )
     out = frame.rename(columns={code_col: "buurtcode", name_col: "buurtnaam"})
     out["buurtcode"] = out["buurtcode"].fillna("").astype(str).str.strip()
@@ -96,19 +102,22 @@ def normalise_buurten(frame: gpd.GeoDataFrame, source: str) -> gpd.GeoDataFrame:
             i + 1,
             "buurtcode",
             code,
-            "verwacht een CBS-buurtcode zoals BU04791111 (sinds 2023 ook met letters: BU0363AF01)",
+            _(
+                "verwacht een CBS-buurtcode zoals BU04791111 (sinds "
+                "2023 ook met letters: BU0363AF01)"
+            ),
         )
         for i, code in enumerate(out["buurtcode"])
         if not is_buurtcode(code)
     ]
     duplicated = out["buurtcode"].duplicated()
     problems += [
-        Problem(source, i + 1, "buurtcode", code, "deze buurtcode komt meer dan één keer voor")
+        Problem(source, i + 1, "buurtcode", code, _("deze buurtcode komt meer dan één keer voor"))
         for i, code in enumerate(out["buurtcode"])
         if duplicated.iloc[i]
     ]
     problems += [
-        Problem(source, i + 1, "geometry", "", "buurt heeft geen geldige vlakgeometrie")
+        Problem(source, i + 1, "geometry", "", _("buurt heeft geen geldige vlakgeometrie"))
         for i, geom in enumerate(out.geometry)
         if geom is None
         or geom.is_empty
@@ -130,7 +139,9 @@ def read_buurten(path: Path) -> gpd.GeoDataFrame:
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise DataFileError(str(path), f"kan het bestand niet lezen als geodata: {exc}") from exc
+        raise DataFileError(
+            str(path), _("kan het bestand niet lezen als geodata: {exc}").format(exc=exc)
+        ) from exc
     return normalise_buurten(frame, str(path))
 
 
@@ -174,14 +185,17 @@ def read_area_mapping(data: Path | bytes, source: str | None = None) -> AreaMapp
     optionally ``status``. Separator ``,`` or ``;``; UTF-8 (with or without BOM) or cp1252.
     """
     name = source or (str(data) if isinstance(data, Path) else "werkgebieden")
-    text, _ = decode_text(data.read_bytes() if isinstance(data, Path) else data, name)
+    text, _encoding = decode_text(data.read_bytes() if isinstance(data, Path) else data, name)
     if not text.strip():
-        raise DataFileError(name, "het bestand is leeg; verwacht code, werkgebied[, status]")
+        raise DataFileError(name, _("het bestand is leeg; verwacht code, werkgebied[, status]"))
     table = _read_mapping_rows(text, name)
     missing = [c for c in ("code", "werkgebied") if c not in table.columns]
     if missing:
         raise DataFileError(
-            name, f"kolom(men) ontbreken: {', '.join(missing)}; verwacht code, werkgebied[, status]"
+            name,
+            _("kolom(men) ontbreken: {items}; verwacht code, werkgebied[, status]").format(
+                items=", ".join(missing)
+            ),
         )
     table["code"] = table["code"].str.strip().str.upper()
     table["werkgebied"] = table["werkgebied"].str.strip()
@@ -195,20 +209,22 @@ def read_area_mapping(data: Path | bytes, source: str | None = None) -> AreaMapp
                     row.row,
                     "code",
                     row.code,
-                    "verwacht een wijkcode (WK047911) of buurtcode (BU04791111); "
-                    "sinds 2023 ook met letters (WK0363AF, BU0363AF01)",
+                    _(
+                        "verwacht een wijkcode (WK047911) of buurtcode (BU04791111); "
+                        "sinds 2023 ook met letters (WK0363AF, BU0363AF01)"
+                    ),
                 )
             )
         if not row.werkgebied:
-            problems.append(Problem(name, row.row, "werkgebied", "", "werkgebied is leeg"))
+            problems.append(Problem(name, row.row, "werkgebied", "", _("werkgebied is leeg")))
     for row in table[table["code"].duplicated(keep=False)].itertuples():
         problems.append(
-            Problem(name, row.row, "code", row.code, "deze code staat er meer dan één keer in")
+            Problem(name, row.row, "code", row.code, _("deze code staat er meer dan één keer in"))
         )
     if problems:
         raise ValidationFailed(problems)
     statuses = sorted({s.strip() for s in table.get("status", pd.Series(dtype=str)) if s.strip()})
-    status = ", ".join(statuses) if statuses else "eigen indeling"
+    status = ", ".join(statuses) if statuses else _("eigen indeling")
     return AreaMapping(table[["code", "werkgebied", "row"]], status, name)
 
 
@@ -220,7 +236,13 @@ def _read_mapping_rows(text: str, name: str) -> pd.DataFrame:
         raise ValidationFailed(
             [
                 Problem(
-                    name, line, None, "", f"verwacht {len(table.header)} kolommen, kreeg {width}"
+                    name,
+                    line,
+                    None,
+                    "",
+                    _("verwacht {count} kolommen, kreeg {width}").format(
+                        count=len(table.header), width=width
+                    ),
                 )
                 for line, width in table.ragged
             ]
@@ -244,7 +266,7 @@ def assign_werkgebieden(buurten: pd.DataFrame, mapping: AreaMapping) -> pd.Serie
             int(row.row),
             "code",
             row.code,
-            "deze code hoort niet bij de geladen buurten of wijken",
+            _("deze code hoort niet bij de geladen buurten of wijken"),
         )
         for row in mapping.table.itertuples()
         if row.code not in known_codes
@@ -257,7 +279,7 @@ def assign_werkgebieden(buurten: pd.DataFrame, mapping: AreaMapping) -> pd.Serie
                 None,
                 "code",
                 code,
-                "deze buurt (en haar wijk) heeft geen werkgebied in de indeling",
+                _("deze buurt (en haar wijk) heeft geen werkgebied in de indeling"),
             )
         )
     if problems:

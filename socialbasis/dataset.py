@@ -20,6 +20,7 @@ from socialbasis.areas import (
 )
 from socialbasis.errors import SocialBasisError, ValidationFailed
 from socialbasis.figures import FIGURE_COLUMNS
+from socialbasis.i18n import N_, _, join_words
 from socialbasis.population import PopulationGrid
 from socialbasis.schema import (
     validate_initiatives,
@@ -93,9 +94,9 @@ class Dataset:
         """Which listings are invented examples: "activiteiten", "locaties", both or none."""
         parts = []
         if self.initiatives["is_example"].any():
-            parts.append("activiteiten")
+            parts.append(N_("activiteiten"))
         if self.venues["is_example"].any():
-            parts.append("locaties")
+            parts.append(N_("locaties"))
         return parts
 
     def source_of(self, what: str, default: str = "") -> str:
@@ -105,14 +106,14 @@ class Dataset:
 
     @property
     def boundary_attribution(self) -> str:
-        return self.source_of("grenzen", "Bron: CBS/Kadaster")
+        return self.source_of("grenzen", _("Bron: CBS/Kadaster"))
 
 
 def mapping_per_wijk(buurten: pd.DataFrame) -> AreaMapping:
     """Every wijk its own werkgebied: the honest default when no mapping is known."""
     wijken = sorted(buurten["wijkcode"].unique())
     table = pd.DataFrame({"code": wijken, "werkgebied": wijken, "row": range(2, len(wijken) + 2)})
-    return AreaMapping(table, "per wijk (geen indeling geladen)", "standaard")
+    return AreaMapping(table, _("per wijk (geen indeling geladen)"), "standaard")
 
 
 def assemble(
@@ -171,7 +172,7 @@ def embedded_geography(root: Path = EMBEDDED_DIR) -> Geography:
             [
                 (
                     "grenzen",
-                    "Bron: CBS/Kadaster, Wijk- en buurtkaart 2024",
+                    _("Bron: CBS/Kadaster, Wijk- en buurtkaart 2024"),
                     "https://www.cbs.nl/nl-nl/dossier/nederland-regionaal/geografische-data/"
                     "wijk-en-buurtkaart-2024",
                     "CC BY 4.0",
@@ -244,8 +245,10 @@ def load_geography(settings: Settings) -> Geography:
     if (settings.gemeente, settings.jaar) == (EMBEDDED_GEMEENTE, EMBEDDED_YEAR):
         return embedded_geography()
     raise SocialBasisError(
-        f"Er zijn geen gegevens voor {settings.gemeente} ({settings.jaar}). Haal ze op met "
-        f"'socialbasis fetch --gemeente {settings.gemeente} --jaar {settings.jaar}'."
+        _(
+            "Er zijn geen gegevens voor {gemeente} ({jaar}). Haal ze op met 'socialbasis "
+            "fetch --gemeente {gemeente} --jaar {jaar}'."
+        ).format(gemeente=settings.gemeente, jaar=settings.jaar)
     )
 
 
@@ -280,7 +283,7 @@ def load_dataset(
     initiatives, venues = listings
     sources = []
     if len(initiatives) or len(venues):
-        sources.append(("aanbod", "Ingelezen aanbod", "database", "", "", ""))
+        sources.append(("aanbod", _("Ingelezen aanbod"), "database", "", "", ""))
     if geography.venues is not None and len(geography.venues):
         venues = pd.concat([venues, geography.venues], ignore_index=True)
     if stored_kinds is None:
@@ -291,12 +294,15 @@ def load_dataset(
         example_initiatives, example_venues = embedded_listings()
         invented = []
         if "initiatieven" not in stored_kinds:
-            initiatives, invented = example_initiatives, ["activiteiten"]
+            initiatives, invented = example_initiatives, [N_("activiteiten")]
         elif len(example_initiatives):
             sources.append(
                 (
                     "aanbod",
-                    "De verzonnen voorbeeldactiviteiten zijn vervangen door het ingelezen aanbod",
+                    _(
+                        "De verzonnen voorbeeldactiviteiten zijn "
+                        "vervangen door het ingelezen aanbod"
+                    ),
                     "",
                     "",
                     "",
@@ -305,13 +311,22 @@ def load_dataset(
             )
         # Example venues only where there are none at all (stored or from OpenStreetMap).
         if "locaties" not in stored_kinds and not len(venues):
-            venues, invented = example_venues, [*invented, "locaties"]
+            venues, invented = example_venues, [*invented, N_("locaties")]
         if invented:
             sources.append(
-                ("aanbod", f"Voorbeelddata: verzonnen {' en '.join(invented)}", "", "", "", "")
+                (
+                    "aanbod",
+                    _("Voorbeelddata: verzonnen {listings}").format(
+                        listings=join_words([_(part) for part in invented])
+                    ),
+                    "",
+                    "",
+                    "",
+                    "",
+                )
             )
     if not sources and not len(initiatives):
-        sources.append(("aanbod", "Nog geen aanbod ingelezen", "", "", "", ""))
+        sources.append(("aanbod", _("Nog geen aanbod ingelezen"), "", "", "", ""))
     werkgebied_source = ("werkgebieden", mapping.status, Path(mapping.source).name, "", "", "")
     population = store.read_population(settings.gemeente)
     if population is not None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from socialbasis.i18n import _, number
+
 
 class SocialBasisError(ValueError):
     """Base class of every error a user can act on."""
@@ -35,10 +37,10 @@ class Problem:
     def describe(self) -> str:
         where = [self.source]
         if self.row is not None:
-            where.append(f"rij {self.row}")
+            where.append(_("rij {row}").format(row=self.row))
         if self.field:
-            where.append(f"veld '{self.field}'")
-        value = f" (waarde: {self.value!r})" if self.value != "" else ""
+            where.append(_("veld '{field}'").format(field=self.field))
+        value = _(" (waarde: {value})").format(value=repr(self.value)) if self.value != "" else ""
         return f"{', '.join(where)}: {self.message}{value}"
 
 
@@ -64,8 +66,13 @@ class ValidationFailed(SocialBasisError):
         self.problems = problems
         errors = [p for p in problems if p.severity == "fout"]
         head = "\n".join(p.describe() for p in errors[:20])
-        more = f"\n... en nog {len(errors) - 20} problemen" if len(errors) > 20 else ""
-        super().__init__(f"{len(errors)} problemen gevonden:\n{head}{more}")
+        more = (
+            "\n" + _("... en nog {count} problemen").format(count=number(len(errors) - 20))
+            if len(errors) > 20
+            else ""
+        )
+        found = _("{count} problemen gevonden:").format(count=number(len(errors)))
+        super().__init__(f"{found}\n{head}{more}")
 
 
 class ServiceError(SocialBasisError):

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from socialbasis import i18n
+from socialbasis.i18n import _
+
 LOWER_SUFFIX = "_ondergrens"
 UPPER_SUFFIX = "_bovengrens"
 FIGURE_COLUMNS = ("column", "label", "source", "year", "gemeente")
@@ -44,16 +47,6 @@ def _number(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def dutch_number(value: float, decimals: int = 0) -> str:
-    """``1234.5`` -> ``"1.234,5"`` (Dutch separators).
-
-    >>> dutch_number(156794), dutch_number(18.25, 1)
-    ('156.794', '18,2')
-    """
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def is_percentage(column: str) -> bool:
     return column.startswith("pct_")
 
@@ -70,12 +63,12 @@ def format_figure(value: object, column: str, lower: object = None, upper: objec
     if number is None:
         return "—"
     if is_percentage(column):
-        text = f"{dutch_number(number)} %"
+        text = f"{i18n.number(number, 0)} %"
         low, high = _number(lower), _number(upper)
         if low is not None and high is not None:
-            text += f" ({dutch_number(low)}–{dutch_number(high)} %)"
+            text += f" ({i18n.number(low, 0)}–{i18n.number(high, 0)} %)"
         return text
-    return dutch_number(number, 0 if float(number).is_integer() or number >= 100 else 1)
+    return i18n.number(number, 0 if float(number).is_integer() or number >= 100 else 1)
 
 
 def figure_table(
@@ -95,14 +88,14 @@ def figure_table(
         lower, upper = bound_columns(column)
         reference = meta.at[column, "gemeente"] if "gemeente" in meta.columns else ""
         rows.append(
-            {
-                "Cijfer": meta.at[column, "label"],
-                "Buurt": format_figure(
-                    buurt.get(column), column, buurt.get(lower), buurt.get(upper)
-                ),
-                "Gemeente": format_figure(reference, column) if str(reference) else "—",
-                "Bron": meta.at[column, "source"],
-                "Jaar": str(meta.at[column, "year"]),
-            }
+            [
+                # Labels are stored as the catalogue's source text, so they translate here.
+                _(str(meta.at[column, "label"])),
+                format_figure(buurt.get(column), column, buurt.get(lower), buurt.get(upper)),
+                format_figure(reference, column) if str(reference) else "—",
+                meta.at[column, "source"],
+                str(meta.at[column, "year"]),
+            ]
         )
-    return pd.DataFrame(rows, columns=["Cijfer", "Buurt", "Gemeente", "Bron", "Jaar"])
+    headers = [_("Cijfer"), _("Buurt"), _("Gemeente"), _("Bron"), _("Jaar")]
+    return pd.DataFrame(rows, columns=headers)

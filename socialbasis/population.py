@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 
 from socialbasis.analysis.grid import Grid, build_grid, weight_by_population
-from socialbasis.vocab import dutch_count
+from socialbasis.i18n import _, ngettext, number
 
 POPULATION_COLUMN = "inwoners"
 SECRET_COLUMN = "geheim"
@@ -39,17 +39,23 @@ class PopulationGrid:
 
     def summary(self, gemeentenaam: str) -> str:
         """What was read, in words, e.g. for the report after reading a file."""
-        text = (
-            f"{self.label}: {len(self.squares)} vierkanten in {gemeentenaam}, "
-            f"samen {dutch_count(self.residents)} inwoners."
+        text = _(
+            "{label}: {count} vierkanten in {gemeentenaam}, samen {residents} inwoners."
+        ).format(
+            label=self.label,
+            count=len(self.squares),
+            gemeentenaam=gemeentenaam,
+            residents=number(self.residents, 0),
         )
         hidden = self.secret_squares
         if hidden:
-            text += (
-                f" {hidden} {'vierkant' if hidden == 1 else 'vierkanten'} met een geheim aantal "
-                f"(minder dan 5) {'telt' if hidden == 1 else 'tellen elk'} als "
-                f"{SECRET_RESIDENTS:g} inwoners."
-            )
+            text += " " + ngettext(
+                "{hidden} vierkant met een geheim aantal (minder dan 5) telt als "
+                "{secret_residents} inwoners.",
+                "{hidden} vierkanten met een geheim aantal (minder dan 5) tellen elk als "
+                "{secret_residents} inwoners.",
+                hidden,
+            ).format(hidden=number(hidden, 0), secret_residents=number(SECRET_RESIDENTS))
         return text
 
 

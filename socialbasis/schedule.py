@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import re
 
+from socialbasis.i18n import N_, _
+
 WEEKDAYS: tuple[str, ...] = ("ma", "di", "wo", "do", "vr", "za", "zo")
 WEEKDAY_LABELS: tuple[str, ...] = (
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
+    N_("maandag"),
+    N_("dinsdag"),
+    N_("woensdag"),
+    N_("donderdag"),
+    N_("vrijdag"),
+    N_("zaterdag"),
+    N_("zondag"),
 )
 DAGDELEN: tuple[str, ...] = ("ochtend", "middag", "avond")
+DAGDEEL_LABELS: tuple[str, ...] = (N_("ochtend"), N_("middag"), N_("avond"))
 SLOT_COUNT = len(WEEKDAYS) * len(DAGDELEN)
 FULL_MASK = (1 << SLOT_COUNT) - 1
 
@@ -78,8 +81,10 @@ def parse_schedule(text: str) -> int:
         pieces = [p for p in _DAY_PART_SEPARATORS.split(token) if p]
         if len(pieces) != 2 or pieces[0] not in _DAY_ALIASES or pieces[1] not in _PART_ALIASES:
             raise ScheduleError(
-                f"'{raw.strip()}' is geen tijdvak; verwacht dag-dagdeel zoals 'ma-ochtend' "
-                f"(dagen {', '.join(WEEKDAYS)}; dagdelen {', '.join(DAGDELEN)})"
+                _(
+                    "'{strip}' is geen tijdvak; verwacht dag-dagdeel zoals 'ma-ochtend' (dagen "
+                    "{items}; dagdelen {items2})"
+                ).format(strip=raw.strip(), items=", ".join(WEEKDAYS), items2=", ".join(DAGDELEN))
             )
         mask |= 1 << slot_bit(_DAY_ALIASES[pieces[0]], _PART_ALIASES[pieces[1]])
     return mask

@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from socialbasis.errors import Problem
 from socialbasis.geo import NL_LAT, NL_LON, RD, points_rd
+from socialbasis.i18n import N_, _
 from socialbasis.schedule import ScheduleError, format_schedule, parse_schedule
 from socialbasis.vocab import (
     EXAMPLE_SOURCE,
@@ -73,13 +74,13 @@ def _text(value: Any) -> Any:
     if found:
         raise PydanticCustomError(
             "sb_control",
-            "bevat een onzichtbaar stuurteken ({code}) dat niet bewaard kan worden",
+            _("bevat een onzichtbaar stuurteken ({code}) dat niet bewaard kan worden"),
             {"code": f"U+{ord(found.group()):04X}"},
         )
     if len(text) > MAX_TEXT_CHARS:
         raise PydanticCustomError(
             "sb_too_long",
-            "tekst is {length} tekens; hoogstens {limit}",
+            _("tekst is {length} tekens; hoogstens {limit}"),
             {"length": len(text), "limit": MAX_TEXT_CHARS},
         )
     return text
@@ -122,11 +123,11 @@ def _optional_date(value: Any) -> Any:
                 return date(year, month, day)
             except ValueError as exc:
                 raise PydanticCustomError(
-                    "sb_date", "'{value}' is geen bestaande datum", {"value": value}
+                    "sb_date", _("'{value}' is geen bestaande datum"), {"value": value}
                 ) from exc
     raise PydanticCustomError(
         "sb_date",
-        "verwacht een datum als 2024-05-31 of 31-05-2024, kreeg '{value}'",
+        _("verwacht een datum als 2024-05-31 of 31-05-2024, kreeg '{value}'"),
         {"value": str(value)[:40]},
     )
 
@@ -157,7 +158,7 @@ def _flag(value: Any) -> Any:
             return True
         if lowered in {"nee", "n", "no", "false", "onwaar", "0"}:
             return False
-        raise PydanticCustomError("sb_flag", "verwacht ja of nee")
+        raise PydanticCustomError("sb_flag", _("verwacht ja of nee"))
     return value
 
 
@@ -214,7 +215,7 @@ class Initiative(_Record):
         if start and end and end < start:
             raise PydanticCustomError(
                 "sb_dates",
-                "einddatum ligt voor begindatum {start}",
+                _("einddatum ligt voor begindatum {start}"),
                 {"start": start.isoformat()},
             )
         return end
@@ -260,34 +261,36 @@ def target_mask(groups: Iterable[str]) -> int:
 
 
 _MESSAGES = {
-    "missing": "verplicht veld ontbreekt",
-    "string_too_short": "mag niet leeg zijn",
-    "float_parsing": "verwacht een getal (decimaal met komma of punt)",
-    "float_type": "verwacht een getal",
-    "int_parsing": "verwacht een heel getal",
-    "int_from_float": "verwacht een heel getal",
-    "date_from_datetime_parsing": "verwacht een datum als 2024-05-31 of 31-05-2024",
-    "date_parsing": "verwacht een datum als 2024-05-31 of 31-05-2024",
-    "date_from_datetime_inexact": "verwacht een datum zonder tijd",
-    "date_type": "verwacht een datum als 2024-05-31 of 31-05-2024",
-    "too_short": "minstens één waarde nodig",
-    "extra_forbidden": "onbekend veld",
+    "missing": N_("verplicht veld ontbreekt"),
+    "string_too_short": N_("mag niet leeg zijn"),
+    "float_parsing": N_("verwacht een getal (decimaal met komma of punt)"),
+    "float_type": N_("verwacht een getal"),
+    "int_parsing": N_("verwacht een heel getal"),
+    "int_from_float": N_("verwacht een heel getal"),
+    "date_from_datetime_parsing": N_("verwacht een datum als 2024-05-31 of 31-05-2024"),
+    "date_parsing": N_("verwacht een datum als 2024-05-31 of 31-05-2024"),
+    "date_from_datetime_inexact": N_("verwacht een datum zonder tijd"),
+    "date_type": N_("verwacht een datum als 2024-05-31 of 31-05-2024"),
+    "too_short": N_("minstens één waarde nodig"),
+    "extra_forbidden": N_("onbekend veld"),
 }
 
 
 def _message(model: type[_Record], error: dict[str, Any]) -> str:
     kind = error["type"]
     if kind == "enum":
-        allowed = "verwacht een van: " + ", ".join(_allowed_codes(model, str(error["loc"][0])))
+        allowed = _("verwacht een van: ") + ", ".join(_allowed_codes(model, str(error["loc"][0])))
         if len(error["loc"]) > 1:  # one item of a list, e.g. a target group
-            return f"'{error['input']}' is onbekend; {allowed}"
+            return _("'{input}' is onbekend; {allowed}").format(
+                input=error["input"], allowed=allowed
+            )
         return allowed
     if kind in ("greater_than_equal", "less_than_equal"):
         loc = str(error["loc"][0]) if error["loc"] else ""
         if loc in ("lat", "lon"):
-            return "ligt niet in Nederland (breedte 50,7-53,7; lengte 3,2-7,3)"
-        return "waarde buiten het toegestane bereik"
-    return _MESSAGES.get(kind, error["msg"])
+            return _("ligt niet in Nederland (breedte 50,7-53,7; lengte 3,2-7,3)")
+        return _("waarde buiten het toegestane bereik")
+    return _(_MESSAGES[kind]) if kind in _MESSAGES else str(error["msg"])
 
 
 def _allowed_codes(model: type[_Record], field_name: str) -> list[str]:
@@ -351,7 +354,7 @@ def _unknown_columns(rows: pd.DataFrame, model: type[_Record], source: str) -> l
             None,
             str(c),
             "",
-            "kolom hoort niet bij het schema en wordt niet gebruikt",
+            _("kolom hoort niet bij het schema en wordt niet gebruikt"),
             severity="waarschuwing",
         )
         for c in extra
@@ -466,7 +469,7 @@ def duplicate_id_problems(frame: pd.DataFrame, source: str) -> list[Problem]:
             int(row.source_row),
             "id",
             row.id,
-            "deze id komt eerder in het bestand voor; ids moeten uniek zijn",
+            _("deze id komt eerder in het bestand voor; ids moeten uniek zijn"),
         )
         for row in duplicated.itertuples()
     ]

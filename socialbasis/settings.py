@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from socialbasis.errors import SettingsError
+from socialbasis.i18n import check_language, default_language
 
 ENV_PREFIX = "SOCIALBASIS_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +106,12 @@ class SettingSpec:
 
 
 SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "taal",
+        default_language,
+        check_language,
+        "Language of the dashboard, the CLI and the reports: nl (default) or en.",
+    ),
     SettingSpec(
         "data_dir",
         _default_data_dir,
@@ -241,6 +248,7 @@ SPECS: tuple[SettingSpec, ...] = (
 
 @dataclass(frozen=True)
 class Settings:
+    taal: str
     data_dir: Path
     database_url: str | None
     cache_dir: Path

@@ -28,6 +28,7 @@ import pyogrio
 from socialbasis.errors import DataFileError, ValidationFailed
 from socialbasis.figures import FIGURE_COLUMNS
 from socialbasis.geo import RD, WGS84
+from socialbasis.i18n import _
 from socialbasis.population import POPULATION_COLUMN, SECRET_COLUMN, PopulationGrid
 from socialbasis.schema import (
     INITIATIVE_COLUMNS,
@@ -173,7 +174,7 @@ class Store:
         counts = pd.to_numeric(squares[POPULATION_COLUMN], errors="coerce")
         if counts.isna().any() or (counts < 0).any():
             raise DataFileError(
-                str(path), "inwoners moet een getal van 0 of meer zijn", field=POPULATION_COLUMN
+                str(path), _("inwoners moet een getal van 0 of meer zijn"), field=POPULATION_COLUMN
             )
         squares[POPULATION_COLUMN] = counts.astype(float)
         squares[SECRET_COLUMN] = squares[SECRET_COLUMN].astype(bool)
@@ -190,7 +191,7 @@ class Store:
             layers = {name for name, _ in pyogrio.list_layers(path)} if path.is_file() else set()
         except pyogrio.errors.DataSourceError as exc:
             raise DataFileError(
-                str(path), f"het bestand is geen leesbare GeoPackage: {exc}"
+                str(path), _("het bestand is geen leesbare GeoPackage: {exc}").format(exc=exc)
             ) from exc
         results: list[ValidationResult] = []
         for layer, columns, validate in (
@@ -204,7 +205,9 @@ class Store:
                     else pd.DataFrame(columns=list(columns))
                 )
             except pyogrio.errors.DataSourceError as exc:
-                raise DataFileError(str(path), f"laag {layer} niet te lezen: {exc}") from exc
+                raise DataFileError(
+                    str(path), _("laag {layer} niet te lezen: {exc}").format(layer=layer, exc=exc)
+                ) from exc
             results.append(
                 validate(rows, f"{path.name}:{layer}", row_numbers=range(1, len(rows) + 1))
             )
@@ -254,8 +257,10 @@ class Store:
         if not path.is_file():
             raise DataFileError(
                 str(path),
-                "geen opgehaalde gegevens; draai eerst "
-                f"'socialbasis fetch --gemeente {gemeentecode} --jaar {year}'",
+                _(
+                    "geen opgehaalde gegevens; draai eerst 'socialbasis fetch --gemeente "
+                    "{gemeentecode} --jaar {year}'"
+                ).format(gemeentecode=gemeentecode, year=year),
             )
 
         buurten = gpd.read_file(path, layer="buurten")

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 
 from socialbasis.errors import DataFileError
+from socialbasis.i18n import _
 
 # Bounds on what one file may hold: enough for any real sociale kaart, small enough that a
 # hostile or broken file cannot exhaust memory or time.
@@ -39,8 +40,10 @@ def check_size(raw: bytes, source: str, limit: int | None = None) -> None:
     if len(raw) > limit:
         raise DataFileError(
             source,
-            f"het bestand is {len(raw) / 1_000_000:.0f} MB; meer dan {limit // 1_000_000} MB "
-            "wordt niet gelezen (splits het bestand)",
+            _(
+                "het bestand is {value:.0f} MB; meer dan {value2} MB wordt niet gelezen "
+                "(splits het bestand)"
+            ).format(value=len(raw) / 1_000_000, value2=limit // 1_000_000),
         )
 
 
@@ -48,8 +51,10 @@ def _undecodable(raw: bytes, exc: UnicodeDecodeError, source: str, encoding: str
     line = raw[: exc.start].count(b"\n") + 1
     return DataFileError(
         source,
-        f"tekst niet te lezen als {encoding}: byte 0x{raw[exc.start]:02x}; sla het bestand op "
-        "als CSV UTF-8",
+        _(
+            "tekst niet te lezen als {encoding}: byte 0x{value:02x}; sla het bestand op "
+            "als CSV UTF-8"
+        ).format(encoding=encoding, value=raw[exc.start]),
         row=line,
     )
 
@@ -68,7 +73,7 @@ def decode_text(raw: bytes, source: str) -> tuple[str, str]:
                 # A UTF-8 BOM in front of Windows-1252 bytes: the BOM is not part of the text.
                 rest = raw[len(bom) :]
                 try:
-                    return rest.decode("cp1252"), "cp1252 (met UTF-8-kenmerk)"
+                    return rest.decode("cp1252"), _("cp1252 (met UTF-8-kenmerk)")
                 except UnicodeDecodeError as inner:
                     raise _undecodable(rest, inner, source, "cp1252") from inner
     if raw[:2000].count(b"\x00") > len(raw[:2000]) // 4:
@@ -85,7 +90,7 @@ def decode_text(raw: bytes, source: str) -> tuple[str, str]:
     try:
         return raw.decode("cp1252", errors="strict"), "cp1252"
     except UnicodeDecodeError as exc:
-        raise _undecodable(raw, exc, source, "UTF-8 of Windows-1252") from exc
+        raise _undecodable(raw, exc, source, _("UTF-8 of Windows-1252")) from exc
 
 
 def _width(line: str, separator: str) -> int:
@@ -137,7 +142,10 @@ def read_csv_rows(text: str, source: str) -> CsvRows:
         start = reader.line_num + 1
         for values in reader:
             if len(out.rows) >= MAX_ROWS:
-                raise DataFileError(source, f"meer dan {MAX_ROWS} rijen; splits het bestand")
+                raise DataFileError(
+                    source,
+                    _("meer dan {max_rows} rijen; splits het bestand").format(max_rows=MAX_ROWS),
+                )
             if any(v.strip() for v in values):
                 if len(values) == len(out.header):
                     out.rows.append(values)
@@ -148,8 +156,10 @@ def read_csv_rows(text: str, source: str) -> CsvRows:
     except csv.Error as exc:
         raise DataFileError(
             source,
-            f"niet te lezen als CSV: {exc} (een cel mag hoogstens {MAX_CELL_CHARS} tekens "
-            "hebben; staat er een aanhalingsteken dat niet gesloten wordt?)",
+            _(
+                "niet te lezen als CSV: {exc} (een cel mag hoogstens {max_cell_chars} tekens "
+                "hebben; staat er een aanhalingsteken dat niet gesloten wordt?)"
+            ).format(exc=exc, max_cell_chars=MAX_CELL_CHARS),
             row=reader.line_num,
         ) from exc
     return out

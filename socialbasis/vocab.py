@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from socialbasis.i18n import N_, _
+
 
 class Layer(StrEnum):
     """The three layers of the sociale basis (Jansen et al., 2021)."""
@@ -67,15 +69,17 @@ class Wheelchair(StrEnum):
 
 
 LAYER_LABELS: dict[Layer, str] = {
-    Layer.PERSOONLIJK: "Persoonlijk",
-    Layer.GEMEENSCHAPPELIJK: "Gemeenschappelijk",
-    Layer.INSTITUTIONEEL: "Institutioneel",
+    Layer.PERSOONLIJK: N_("Persoonlijk"),
+    Layer.GEMEENSCHAPPELIJK: N_("Gemeenschappelijk"),
+    Layer.INSTITUTIONEEL: N_("Institutioneel"),
 }
 
 LAYER_HELP: dict[Layer, str] = {
-    Layer.PERSOONLIJK: "Wat iemand zelf nodig heeft: zorg, steun, hulp voor één persoon.",
-    Layer.GEMEENSCHAPPELIJK: "Plekken en groepen waar je anderen ontmoet: koor, club, vereniging.",
-    Layer.INSTITUTIONEEL: "Professionals, gebouwen en voorzieningen: bieb, buurthuis, theater.",
+    Layer.PERSOONLIJK: N_("Wat iemand zelf nodig heeft: zorg, steun, hulp voor één persoon."),
+    Layer.GEMEENSCHAPPELIJK: N_(
+        "Plekken en groepen waar je anderen ontmoet: koor, club, vereniging."
+    ),
+    Layer.INSTITUTIONEEL: N_("Professionals, gebouwen en voorzieningen: bieb, buurthuis, theater."),
 }
 
 # Okabe-Ito palette: distinguishable with the common forms of colour blindness.
@@ -87,46 +91,46 @@ LAYER_COLOURS: dict[Layer, str] = {
 VENUE_COLOUR = "#000000"
 
 DISCIPLINE_LABELS: dict[Discipline, str] = {
-    Discipline.MUZIEK: "Muziek",
-    Discipline.DANS: "Dans",
-    Discipline.THEATER: "Theater",
-    Discipline.BEELDEND: "Beeldend",
-    Discipline.LITERATUUR: "Literatuur",
-    Discipline.MEDIA: "Media",
-    Discipline.ERFGOED: "Erfgoed",
-    Discipline.SPORT: "Sport",
-    Discipline.ONTMOETING: "Ontmoeting",
-    Discipline.ZORG_ONDERSTEUNING: "Zorg en ondersteuning",
+    Discipline.MUZIEK: N_("Muziek"),
+    Discipline.DANS: N_("Dans"),
+    Discipline.THEATER: N_("Theater"),
+    Discipline.BEELDEND: N_("Beeldend"),
+    Discipline.LITERATUUR: N_("Literatuur"),
+    Discipline.MEDIA: N_("Media"),
+    Discipline.ERFGOED: N_("Erfgoed"),
+    Discipline.SPORT: N_("Sport"),
+    Discipline.ONTMOETING: N_("Ontmoeting"),
+    Discipline.ZORG_ONDERSTEUNING: N_("Zorg en ondersteuning"),
 }
 
 TARGET_GROUP_LABELS: dict[TargetGroup, str] = {
-    TargetGroup.IEDEREEN: "Iedereen",
-    TargetGroup.KINDEREN: "Kinderen (tot 12)",
-    TargetGroup.JONGEREN: "Jongeren (12-23)",
-    TargetGroup.VOLWASSENEN: "Volwassenen",
-    TargetGroup.OUDEREN: "Ouderen (65+)",
-    TargetGroup.GEZINNEN: "Gezinnen",
-    TargetGroup.MANTELZORGERS: "Mantelzorgers",
-    TargetGroup.NIEUWKOMERS: "Nieuwkomers",
-    TargetGroup.BEPERKING: "Mensen met een beperking",
+    TargetGroup.IEDEREEN: N_("Iedereen"),
+    TargetGroup.KINDEREN: N_("Kinderen (tot 12)"),
+    TargetGroup.JONGEREN: N_("Jongeren (12-23)"),
+    TargetGroup.VOLWASSENEN: N_("Volwassenen"),
+    TargetGroup.OUDEREN: N_("Ouderen (65+)"),
+    TargetGroup.GEZINNEN: N_("Gezinnen"),
+    TargetGroup.MANTELZORGERS: N_("Mantelzorgers"),
+    TargetGroup.NIEUWKOMERS: N_("Nieuwkomers"),
+    TargetGroup.BEPERKING: N_("Mensen met een beperking"),
 }
 
 SUPPORT_ACTIVATION_LABELS: dict[SupportActivation, str] = {
-    SupportActivation.HULPVERLENING: "Hulpverlening",
-    SupportActivation.ACTIVERING: "Activering",
+    SupportActivation.HULPVERLENING: N_("Hulpverlening"),
+    SupportActivation.ACTIVERING: N_("Activering"),
 }
 
 INDIVIDUAL_COLLECTIVE_LABELS: dict[IndividualCollective, str] = {
-    IndividualCollective.INDIVIDUEEL: "Individueel",
-    IndividualCollective.COLLECTIEF: "Collectief",
+    IndividualCollective.INDIVIDUEEL: N_("Individueel"),
+    IndividualCollective.COLLECTIEF: N_("Collectief"),
 }
 
-COST_LABELS: dict[Cost, str] = {Cost.GRATIS: "Gratis", Cost.BETAALD: "Betaald"}
+COST_LABELS: dict[Cost, str] = {Cost.GRATIS: N_("Gratis"), Cost.BETAALD: N_("Betaald")}
 
 WHEELCHAIR_LABELS: dict[Wheelchair, str] = {
-    Wheelchair.JA: "Rolstoeltoegankelijk",
-    Wheelchair.NEE: "Niet rolstoeltoegankelijk",
-    Wheelchair.ONBEKEND: "Rolstoeltoegang onbekend",
+    Wheelchair.JA: N_("Rolstoeltoegankelijk"),
+    Wheelchair.NEE: N_("Niet rolstoeltoegankelijk"),
+    Wheelchair.ONBEKEND: N_("Rolstoeltoegang onbekend"),
 }
 
 # The source value that marks a record as invented example data.
@@ -138,15 +142,25 @@ def codes(enum: type[StrEnum]) -> list[str]:
     return [member.value for member in enum]
 
 
-def dutch_count(number: float) -> str:
-    """A whole number the Dutch way: 12345.6 -> "12.346"."""
-    return f"{number:,.0f}".replace(",", ".")
+_LABELS: dict[str, str] = {
+    code.value: text
+    for labels in (
+        LAYER_LABELS,
+        SUPPORT_ACTIVATION_LABELS,
+        INDIVIDUAL_COLLECTIVE_LABELS,
+        DISCIPLINE_LABELS,
+        TARGET_GROUP_LABELS,
+        COST_LABELS,
+    )
+    for code, text in labels.items()
+}
 
 
-def dutch_decimal(number: float) -> str:
-    """A number with a decimal comma and no trailing zeros: 4.8 -> "4,8", 3.0 -> "3".
+def label(code: str) -> str:
+    """The label of a vocabulary code in the language of this run (the code itself if it
+    has none).
 
-    >>> dutch_decimal(4.8), dutch_decimal(3.0)
-    ('4,8', '3')
+    >>> label("persoonlijk"), label("zorg_ondersteuning"), label("iets anders")
+    ('Persoonlijk', 'Zorg en ondersteuning', 'iets anders')
     """
-    return f"{number:g}".replace(".", ",")
+    return _(_LABELS.get(code, code))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from socialbasis.errors import Problem
+from socialbasis.i18n import _
 
 SYNONYMS_FILE = Path(__file__).resolve().parents[1] / "data" / "column_synonyms.csv"
 # Fields that help to fill canonical ones but are not stored themselves.
@@ -52,7 +53,7 @@ def map_columns(
         if column not in rows.columns:
             problems.append(
                 Problem(
-                    source, None, column, "", "kolom uit de koppeling staat niet in het bestand"
+                    source, None, column, "", _("kolom uit de koppeling staat niet in het bestand")
                 )
             )
         if field not in targets:
@@ -62,7 +63,9 @@ def map_columns(
                     None,
                     column,
                     field,
-                    f"onbekend doelveld in de koppeling; kies uit {', '.join(sorted(targets))}",
+                    _("onbekend doelveld in de koppeling; kies uit {items}").format(
+                        items=", ".join(sorted(targets))
+                    ),
                 )
             )
     mapping: dict[str, str] = {}
@@ -77,7 +80,10 @@ def map_columns(
                     None,
                     str(column),
                     "",
-                    "kolom niet herkend en niet gebruikt (geef een koppeling op als dit wel moet)",
+                    _(
+                        "kolom niet herkend en niet gebruikt (geef een "
+                        "koppeling op als dit wel moet)"
+                    ),
                     severity="waarschuwing",
                 )
             )
@@ -92,7 +98,10 @@ def map_columns(
                     None,
                     field,
                     ", ".join(columns),
-                    "meerdere kolommen passen bij dit veld; geef een koppeling op voor de juiste",
+                    _(
+                        "meerdere kolommen passen bij dit veld; geef "
+                        "een koppeling op voor de juiste"
+                    ),
                 )
             )
     renamed = rows[list(mapping)].rename(columns=mapping)

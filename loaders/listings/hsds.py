@@ -18,6 +18,7 @@ from loaders.listings.table import RawTable
 from socialbasis.errors import DataFileError, Problem
 from socialbasis.export import HSDS_METADATA_FIELDS as METADATA_FIELDS
 from socialbasis.export import HSDS_TAXONOMY as TAXONOMY
+from socialbasis.i18n import _
 from socialbasis.schedule import DAGDELEN, WEEKDAYS
 
 BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
@@ -83,17 +84,23 @@ def target_groups_from_ages(minimum: Any, maximum: Any) -> tuple[str, str]:
     try:
         low, high = _age(minimum), _age(maximum)
     except ValueError:
-        return "", f"leeftijd niet te lezen ({minimum}–{maximum}); doelgroep leeg gelaten"
+        return "", _("leeftijd niet te lezen ({minimum}–{maximum}); doelgroep leeg gelaten").format(
+            minimum=minimum, maximum=maximum
+        )
     if low is None and high is None:
         return "", ""
     low = 0.0 if low is None else low
     high = 200.0 if high is None else high
     if low < 0 or high < low:
-        return "", f"leeftijd {low:g}–{high:g} klopt niet; doelgroep leeg gelaten"
+        return "", _("leeftijd {low:g}–{high:g} klopt niet; doelgroep leeg gelaten").format(
+            low=low, high=high
+        )
     groups = [name for name, first, last in AGE_GROUPS if low <= last and high >= first]
     chosen = "iedereen" if len(groups) == len(AGE_GROUPS) else ";".join(groups)
     shown = f"{low:g}+" if high >= 200 else f"{low:g}–{high:g}"
-    return chosen, f"doelgroep afgeleid uit de leeftijd {shown} jaar: {chosen.replace(';', ', ')}"
+    return chosen, _("doelgroep afgeleid uit de leeftijd {shown} jaar: {replace}").format(
+        shown=shown, replace=chosen.replace(";", ", ")
+    )
 
 
 def cost_text(cost_options: list[dict[str, Any]], fees: Any = "") -> str:
@@ -169,7 +176,7 @@ def service_rows(service: dict[str, Any]) -> list[dict[str, Any]]:
             **_metadata(service.get("metadata", [])),
         }
         if unreadable:
-            row["_schedule_note"] = "niet elk rooster is om te zetten naar dagdelen"
+            row["_schedule_note"] = _("niet elk rooster is om te zetten naar dagdelen")
         _add_age_groups(row, service)
         rows.append(row)
     return rows
@@ -193,7 +200,7 @@ def read_json(body: Any, source: str) -> RawTable:
     services = body if isinstance(body, list) else [body]
     if not services or not all(isinstance(s, dict) and "name" in s for s in services):
         raise DataFileError(
-            source, "verwacht HSDS 3 JSON: een service (met 'name') of een lijst daarvan"
+            source, _("verwacht HSDS 3 JSON: een service (met 'name') of een lijst daarvan")
         )
     records, numbers, problems = [], [], []
     for number, service in enumerate(services, start=1):
@@ -206,8 +213,10 @@ def read_json(body: Any, source: str) -> RawTable:
                     number,
                     None,
                     str(service.get("id", ""))[:80],
-                    "service niet te lezen: een onderdeel heeft een ander type dan HSDS 3 "
-                    f"voorschrijft ({type(exc).__name__}: {str(exc)[:80]}); niet gelezen",
+                    _(
+                        "service niet te lezen: een onderdeel heeft een ander type dan HSDS 3 "
+                        "voorschrijft ({name}: {value}); niet gelezen"
+                    ).format(name=type(exc).__name__, value=str(exc)[:80]),
                 )
             )
             continue
@@ -245,8 +254,10 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], source: str) -> None
     if missing:
         raise DataFileError(
             source,
-            f"kolom(men) {', '.join(missing)} ontbreken; HSDS-tabellen hebben een id per rij "
-            f"(gevonden: {', '.join(map(str, frame.columns)) or 'geen'})",
+            _(
+                "kolom(men) {items} ontbreken; HSDS-tabellen hebben een id per rij "
+                "(gevonden: {value})"
+            ).format(items=", ".join(missing), value=", ".join(map(str, frame.columns)) or "geen"),
         )
 
 
@@ -259,7 +270,7 @@ def read_tables(folder: Path) -> RawTable:
     if services is None:
         raise DataFileError(
             str(folder),
-            "geen services.csv in deze map; verwacht de tabellen van Open Referral HSDS",
+            _("geen services.csv in deze map; verwacht de tabellen van Open Referral HSDS"),
         )
     source = f"{folder.name}/services.csv"
     _require(services, ("id", "name"), source)
@@ -292,7 +303,9 @@ def read_tables(folder: Path) -> RawTable:
                         number,
                         key,
                         link[key],
-                        f"verwijst naar een {what} die niet in de tabellen staat; genegeerd",
+                        _(
+                            "verwijst naar een {what} die niet in de tabellen staat; genegeerd"
+                        ).format(what=what),
                         severity="waarschuwing",
                     )
                 )
@@ -308,7 +321,7 @@ def read_tables(folder: Path) -> RawTable:
                     number,
                     "organization_id",
                     organisation_id,
-                    "organisatie staat niet in organizations.csv; organisatie leeg gelaten",
+                    _("organisatie staat niet in organizations.csv; organisatie leeg gelaten"),
                     severity="waarschuwing",
                 )
             )

@@ -23,9 +23,11 @@ from loaders._http import HttpClient
 from loaders.listings.columns import map_columns, normalise_header
 from loaders.listings.read import read_listing_source
 from loaders.listings.suggest import read_keywords, suggest
+from socialbasis import i18n
 from socialbasis.areas import locate
 from socialbasis.choices import KINDS
 from socialbasis.errors import Problem, ServiceError
+from socialbasis.i18n import _
 from socialbasis.schema import (
     INITIATIVE_COLUMNS,
     VENUE_COLUMNS,
@@ -157,7 +159,9 @@ def _postcode_and_place_into_address(
             None,
             "address",
             "",
-            f"postcode en plaats toegevoegd aan het adres bij {int(added.sum())} rij(en)",
+            _("postcode en plaats toegevoegd aan het adres bij {sum} rij(en)").format(
+                sum=int(added.sum())
+            ),
             severity="waarschuwing",
         )
     ]
@@ -204,7 +208,9 @@ def _fill(
                 None,
                 "source",
                 source_label,
-                f"bron ontbreekt bij {int(blank_source.sum())} rij(en); gezet op de bestandsnaam",
+                _("bron ontbreekt bij {sum} rij(en); gezet op de bestandsnaam").format(
+                    sum=int(blank_source.sum())
+                ),
                 severity="waarschuwing",
             )
         )
@@ -219,10 +225,11 @@ def _fill(
                 None,
                 "id",
                 "",
-                f"id ontbreekt bij "
-                f"{int(blank_id.sum())} rij(en); gemaakt uit naam, organisatie, adres en "
-                "plek, zodat een nieuwe import (ook onder een andere bestandsnaam) dezelfde "
-                "rijen bijwerkt",
+                _(
+                    "id ontbreekt bij {sum} rij(en); gemaakt uit naam, organisatie, adres en "
+                    "plek, zodat een nieuwe import (ook onder een andere bestandsnaam) dezelfde "
+                    "rijen bijwerkt"
+                ).format(sum=int(blank_id.sum())),
                 severity="waarschuwing",
             )
         )
@@ -242,9 +249,11 @@ def _fill(
                     number,
                     "layer",
                     "",
-                    "laag ontbreekt en is niet af "
-                    "te leiden uit categorie of naam; vul persoonlijk, "
-                    "gemeenschappelijk of institutioneel in",
+                    _(
+                        "laag ontbreekt en is niet af "
+                        "te leiden uit categorie of naam; vul persoonlijk, "
+                        "gemeenschappelijk of institutioneel in"
+                    ),
                 )
             )
             continue
@@ -258,7 +267,9 @@ def _fill(
                 number,
                 "layer",
                 found.layer,
-                f"laag voorgesteld op grond van '{found.keyword}'; controleer",
+                _("laag voorgesteld op grond van '{keyword}'; controleer").format(
+                    keyword=found.keyword
+                ),
                 severity="waarschuwing",
             )
         )
@@ -290,24 +301,29 @@ def _geocode(
             report(
                 number,
                 address,
-                "geen coördinaten en geen adres om ze mee te zoeken",
+                _("geen coördinaten en geen adres om ze mee te zoeken"),
                 field_name="lat",
             )
             continue
         if client is None or settings is None:
-            report(number, address, "geen coördinaten; adres zoeken staat uit")
+            report(number, address, _("geen coördinaten; adres zoeken staat uit"))
             continue
         try:
             place = locatieserver.geocode(client, settings.locatieserver_url, address)
         except ServiceError as exc:
-            report(number, address, f"adres zoeken lukte niet: {exc}")
+            report(number, address, _("adres zoeken lukte niet: {exc}").format(exc=exc))
             continue
         if place is None:
-            report(number, address, "adres niet gevonden bij de PDOK Locatieserver")
+            report(number, address, _("adres niet gevonden bij de PDOK Locatieserver"))
             continue
         rows.at[index, "lat"], rows.at[index, "lon"] = f"{place.lat:.7f}", f"{place.lon:.7f}"
         rows.at[index, "geocoded"] = True
-        report(number, address, f"plek gevonden: {place.label}", severity="waarschuwing")
+        report(
+            number,
+            address,
+            _("plek gevonden: {label}").format(label=place.label),
+            severity="waarschuwing",
+        )
     return problems
 
 
@@ -333,7 +349,9 @@ def _outside(
                     int(row["source_row"]),
                     "lat",
                     f"{row['lat']}",
-                    f"ligt {distance:.0f} m buiten de gemeente; toch ingelezen",
+                    _("ligt {distance:.0f} m buiten de gemeente; toch ingelezen").format(
+                        distance=distance
+                    ),
                     severity="waarschuwing",
                 )
             )
@@ -344,7 +362,9 @@ def _outside(
                     int(row["source_row"]),
                     "lat",
                     f"{row['lat']}, {row['lon']}",
-                    f"ligt {distance / 1000:.1f} km buiten de gemeente; controleer de coördinaten",
+                    _("ligt {distance} km buiten de gemeente; controleer de coördinaten").format(
+                        distance=i18n.number(distance / 1000, 1)
+                    ),
                 )
             )
     return frame.loc[keep], problems
@@ -377,9 +397,9 @@ class _Lookup:
     def find(self, name: str, address: str | None, x: float, y: float) -> tuple[int, str] | None:
         for position, px, py in self.by_name.get(name, []):
             if np.hypot(x - px, y - py) <= DUPLICATE_M:
-                return position, "zelfde naam, minder dan 100 m ervandaan"
+                return position, _("zelfde naam, minder dan 100 m ervandaan")
         if address is not None and address in self.by_address:
-            return self.by_address[address], "zelfde organisatie en adres"
+            return self.by_address[address], _("zelfde organisatie en adres")
         return None
 
 
@@ -402,7 +422,9 @@ def _duplicates(
                     int(rows[position]),
                     "name",
                     str(frame["name"].iloc[position]),
-                    f"lijkt dubbel met rij {int(rows[found[0]])} ({found[1]})",
+                    _("lijkt dubbel met rij {value} ({value2})").format(
+                        value=int(rows[found[0]]), value2=found[1]
+                    ),
                     severity="waarschuwing",
                 )
             )
@@ -445,8 +467,10 @@ def _duplicates(
                 duplicate.row,
                 "name",
                 duplicate.name,
-                f"lijkt dubbel met bestaande id {duplicate.existing_id} ({reason}); kies: "
-                "bijwerken, beide houden of overslaan",
+                _(
+                    "lijkt dubbel met bestaande id {existing_id} ({reason}); kies: bijwerken, "
+                    "beide houden of overslaan"
+                ).format(existing_id=duplicate.existing_id, reason=reason),
                 severity="waarschuwing",
             )
         )
@@ -482,8 +506,10 @@ def personal_data_warnings(frame: pd.DataFrame, source: str) -> list[Problem]:
                     int(frame["source_row"].iloc[position]),
                     column,
                     text.iloc[position][:60],
-                    f"bevat een {' en '.join(found)}; alles op de kaart is openbaar. Is het "
-                    "van een persoon, haal het dan weg of vraag toestemming",
+                    _(
+                        "bevat een {items}; alles op de kaart is openbaar. Is het van een persoon, "
+                        "haal het dan weg of vraag toestemming"
+                    ).format(items=" en ".join(found)),
                     severity="waarschuwing",
                 )
             )

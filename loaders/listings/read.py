@@ -19,6 +19,7 @@ from loaders.listings import hsds
 from loaders.listings.columns import normalise_header, read_synonyms
 from loaders.listings.table import RawTable
 from socialbasis.errors import DataFileError, Problem
+from socialbasis.i18n import _
 from socialbasis.textfiles import (
     MAX_COLUMNS,
     MAX_JSON_DEPTH,
@@ -38,19 +39,23 @@ def check_header(header: list[str], source: str) -> None:
     if len(header) > MAX_COLUMNS:
         raise DataFileError(
             source,
-            f"{len(header)} kolommen; meer dan {MAX_COLUMNS} wordt niet gelezen",
+            _("{count} kolommen; meer dan {max_columns} wordt niet gelezen").format(
+                count=len(header), max_columns=MAX_COLUMNS
+            ),
             row=1,
         )
     named = [h for h in header if h]
     if len(set(named)) != len(named):
         doubles = sorted({h for h in named if named.count(h) > 1})
-        raise DataFileError(source, f"kolomnaam komt dubbel voor: {', '.join(doubles)}", row=1)
+        raise DataFileError(
+            source, _("kolomnaam komt dubbel voor: {items}").format(items=", ".join(doubles)), row=1
+        )
 
 
 def read_csv_bytes(raw: bytes, source: str) -> RawTable:
     text, encoding = decode_text(raw, source)
     if not text.strip():
-        raise DataFileError(source, "het bestand is leeg")
+        raise DataFileError(source, _("het bestand is leeg"))
     table = read_csv_rows(text, source)
     header = [clean_header(h) for h in table.header]
     check_header(header, source)
@@ -60,7 +65,9 @@ def read_csv_bytes(raw: bytes, source: str) -> RawTable:
             line,
             None,
             "",
-            f"verwacht {len(header)} kolommen, kreeg {width}; rij niet gelezen",
+            _("verwacht {count} kolommen, kreeg {width}; rij niet gelezen").format(
+                count=len(header), width=width
+            ),
         )
         for line, width in table.ragged
     ]
@@ -69,7 +76,7 @@ def read_csv_bytes(raw: bytes, source: str) -> RawTable:
         pd.DataFrame(table.rows, columns=header, dtype=object),
         table.lines,
         source,
-        f"CSV ({encoding}, gescheiden door {name})",
+        _("CSV ({encoding}, gescheiden door {name})").format(encoding=encoding, name=name),
         problems,
     )
 
@@ -84,12 +91,14 @@ def _check_zip(raw: bytes, source: str) -> None:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
     except zipfile.BadZipFile as exc:
-        raise DataFileError(source, "geen leesbaar Excel-bestand (.xlsx): geen zip") from exc
+        raise DataFileError(source, _("geen leesbaar Excel-bestand (.xlsx): geen zip")) from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise DataFileError(
             source,
-            f"het Excel-bestand pakt uit tot {unpacked / 1_000_000:.0f} MB; meer dan "
-            f"{MAX_UNPACKED_BYTES // 1_000_000} MB wordt niet gelezen",
+            _(
+                "het Excel-bestand pakt uit tot {value:.0f} MB; meer dan {value2} MB wordt "
+                "niet gelezen"
+            ).format(value=unpacked / 1_000_000, value2=MAX_UNPACKED_BYTES // 1_000_000),
         )
 
 
@@ -103,7 +112,10 @@ def _filled_rows(worksheet: Any, source: str) -> list[tuple[int, list[Any]]]:
     for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
         if any(v not in (None, "") for v in values):
             if len(rows) > MAX_ROWS:
-                raise DataFileError(source, f"meer dan {MAX_ROWS} rijen; splits het bestand")
+                raise DataFileError(
+                    source,
+                    _("meer dan {max_rows} rijen; splits het bestand").format(max_rows=MAX_ROWS),
+                )
             rows.append((number, list(values)))
     return rows
 
@@ -130,7 +142,10 @@ def _pick_sheet(book: Any, sheet: str | None, source: str) -> tuple[Any, list]:
     if sheet is not None:
         if sheet not in book.sheetnames:
             raise DataFileError(
-                source, f"tabblad {sheet!r} bestaat niet; wel: {', '.join(book.sheetnames)}"
+                source,
+                _("tabblad {sheet!r} bestaat niet; wel: {items}").format(
+                    sheet=sheet, items=", ".join(book.sheetnames)
+                ),
             )
         return book[sheet], _filled_rows(book[sheet], source)
     visible = [ws for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
@@ -142,7 +157,7 @@ def _pick_sheet(book: Any, sheet: str | None, source: str) -> tuple[Any, list]:
         if rows and first_filled is None:
             first_filled = (worksheet, rows)
     if first_filled is None:
-        raise DataFileError(source, "het Excel-bestand heeft geen tabblad met gegevens")
+        raise DataFileError(source, _("het Excel-bestand heeft geen tabblad met gegevens"))
     return first_filled
 
 
@@ -152,7 +167,9 @@ def read_xlsx_bytes(raw: bytes, source: str, sheet: str | None = None) -> RawTab
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for damaged files
-        raise DataFileError(source, f"geen leesbaar Excel-bestand (.xlsx): {exc}") from exc
+        raise DataFileError(
+            source, _("geen leesbaar Excel-bestand (.xlsx): {exc}").format(exc=exc)
+        ) from exc
     try:
         worksheet, filled = _pick_sheet(book, sheet, source)
         title = worksheet.title
@@ -167,7 +184,9 @@ def read_xlsx_bytes(raw: bytes, source: str, sheet: str | None = None) -> RawTab
                 header_number,
                 None,
                 "",
-                f"kolommen na kolom {MAX_COLUMNS} worden niet gelezen",
+                _("kolommen na kolom {max_columns} worden niet gelezen").format(
+                    max_columns=MAX_COLUMNS
+                ),
                 severity="waarschuwing",
             )
         )
@@ -193,8 +212,10 @@ def read_xlsx_bytes(raw: bytes, source: str, sheet: str | None = None) -> RawTab
                     number,
                     empty_formulas[0],
                     "",
-                    "formule zonder opgeslagen uitkomst; open het bestand in Excel, sla het "
-                    "op en lees het opnieuw in (rij niet gelezen)",
+                    _(
+                        "formule zonder opgeslagen uitkomst; open het bestand in Excel, sla het "
+                        "op en lees het opnieuw in (rij niet gelezen)"
+                    ),
                 )
             )
             continue
@@ -204,7 +225,7 @@ def read_xlsx_bytes(raw: bytes, source: str, sheet: str | None = None) -> RawTab
         pd.DataFrame(records, columns=header, dtype=object),
         numbers,
         source,
-        f"Excel (tabblad {title})",
+        _("Excel (tabblad {title})").format(title=title),
         problems,
     )
 
@@ -239,11 +260,15 @@ def _crs_of(body: dict[str, Any], source: str) -> str | None:
     if "CRS84" in name or code == "4326":
         return None
     if not code.isdigit():
-        raise DataFileError(source, f"onbekend coördinatenstelsel in 'crs': {name!r}")
+        raise DataFileError(
+            source, _("onbekend coördinatenstelsel in 'crs': {name!r}").format(name=name)
+        )
     try:
         return CRS.from_epsg(int(code)).to_string()
     except CRSError as exc:
-        raise DataFileError(source, f"onbekend coördinatenstelsel EPSG:{code}") from exc
+        raise DataFileError(
+            source, _("onbekend coördinatenstelsel EPSG:{code}").format(code=code)
+        ) from exc
 
 
 def _property(value: Any) -> tuple[Any, bool]:
@@ -258,9 +283,11 @@ def _property(value: Any) -> tuple[Any, bool]:
 def read_geojson(body: dict[str, Any], source: str) -> RawTable:
     features = body.get("features")
     if body.get("type") != "FeatureCollection" or not isinstance(features, list):
-        raise DataFileError(source, "verwacht een GeoJSON FeatureCollection")
+        raise DataFileError(source, _("verwacht een GeoJSON FeatureCollection"))
     if len(features) > MAX_ROWS:
-        raise DataFileError(source, f"meer dan {MAX_ROWS} objecten; splits het bestand")
+        raise DataFileError(
+            source, _("meer dan {max_rows} objecten; splits het bestand").format(max_rows=MAX_ROWS)
+        )
     crs = _crs_of(body, source)
     records, numbers, problems = [], [], []
 
@@ -269,11 +296,11 @@ def read_geojson(body: dict[str, Any], source: str) -> RawTable:
 
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
-            refuse(number, "feature", feature, "verwacht een GeoJSON-object; rij niet gelezen")
+            refuse(number, "feature", feature, _("verwacht een GeoJSON-object; rij niet gelezen"))
             continue
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
-            refuse(number, "properties", properties, "verwacht een object; rij niet gelezen")
+            refuse(number, "properties", properties, _("verwacht een object; rij niet gelezen"))
             continue
         record = {}
         for key, value in properties.items():
@@ -285,7 +312,7 @@ def read_geojson(body: dict[str, Any], source: str) -> RawTable:
                         number,
                         str(key),
                         str(value)[:80],
-                        "geneste waarde; niet gelezen",
+                        _("geneste waarde; niet gelezen"),
                         severity="waarschuwing",
                     )
                 )
@@ -294,7 +321,7 @@ def read_geojson(body: dict[str, Any], source: str) -> RawTable:
         if geometry:
             if not isinstance(geometry, dict) or geometry.get("type") != "Point":
                 kind = geometry.get("type") if isinstance(geometry, dict) else geometry
-                refuse(number, "geometry", kind, "verwacht een punt; rij niet gelezen")
+                refuse(number, "geometry", kind, _("verwacht een punt; rij niet gelezen"))
                 continue
             coordinates = geometry.get("coordinates")
             if (
@@ -308,7 +335,7 @@ def read_geojson(body: dict[str, Any], source: str) -> RawTable:
                     number,
                     "geometry",
                     coordinates,
-                    "verwacht coördinaten [lengte, breedte] als getallen; rij niet gelezen",
+                    _("verwacht coördinaten [lengte, breedte] als getallen; rij niet gelezen"),
                 )
                 continue
             x, y = float(coordinates[0]), float(coordinates[1])
@@ -317,7 +344,7 @@ def read_geojson(body: dict[str, Any], source: str) -> RawTable:
             record["lon"], record["lat"] = x, y
         records.append(record)
         numbers.append(number)
-    label = "GeoJSON" + (f" (omgerekend uit {crs})" if crs else "")
+    label = "GeoJSON" + (_(" (omgerekend uit {crs})").format(crs=crs) if crs else "")
     return RawTable(pd.DataFrame.from_records(records), numbers, source, label, problems)
 
 
@@ -327,11 +354,18 @@ def load_json(raw: bytes, source: str) -> Any:
     try:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataFileError(source, f"geen geldige JSON: {exc.msg}", row=exc.lineno) from exc
+        raise DataFileError(
+            source, _("geen geldige JSON: {msg}").format(msg=exc.msg), row=exc.lineno
+        ) from exc
     except RecursionError as exc:
-        raise DataFileError(source, "de JSON is te diep genest") from exc
+        raise DataFileError(source, _("de JSON is te diep genest")) from exc
     if _depth(body) > MAX_JSON_DEPTH:
-        raise DataFileError(source, f"de JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus")
+        raise DataFileError(
+            source,
+            _("de JSON is dieper genest dan {max_json_depth} niveaus").format(
+                max_json_depth=MAX_JSON_DEPTH
+            ),
+        )
     return body
 
 
@@ -364,7 +398,7 @@ def read_listing_source(
     if suffix == ".xls":
         raise DataFileError(
             source,
-            "het oude Excel-formaat (.xls) wordt niet gelezen; sla het op als .xlsx of als CSV",
+            _("het oude Excel-formaat (.xls) wordt niet gelezen; sla het op als .xlsx of als CSV"),
         )
     if suffix in (".json", ".geojson"):
         body = load_json(raw, source)
@@ -375,6 +409,8 @@ def read_listing_source(
         return read_csv_bytes(raw, source)
     raise DataFileError(
         source,
-        f"onbekend bestandstype {suffix!r}; gebruik CSV, XLSX, "
-        "GeoJSON, HSDS-JSON of een map met HSDS-tabellen",
+        _(
+            "onbekend bestandstype {suffix!r}; gebruik CSV, XLSX, GeoJSON, HSDS-JSON of "
+            "een map met HSDS-tabellen"
+        ).format(suffix=suffix),
     )

@@ -11,7 +11,8 @@ import pandas as pd
 from socialbasis.analysis.profile import buurt_profile
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH
 from socialbasis.figures import figure_table
-from socialbasis.vocab import LAYER_LABELS, Layer, dutch_count
+from socialbasis.i18n import _, number
+from socialbasis.vocab import Layer, label
 
 
 def compare_buurten(
@@ -31,19 +32,25 @@ def compare_buurten(
         profile = buurt_profile(buurten, code, initiatives, venues, speed_kmh)
         table = figure_table(by_code.loc[code], figures)
         values = [
-            *table["Buurt"],
+            *table.iloc[:, 1],  # the buurt's values (the headers are translated)
             *(str(int(profile.counts[layer.value])) for layer in Layer),
             str(len(profile.venues)),
             *(
-                "—" if pd.isna(row.distance_m) else f"{dutch_count(row.distance_m)} m"
+                "—" if pd.isna(row.distance_m) else f"{number(row.distance_m, 0)} m"
                 for row in profile.nearest.itertuples()
             ),
         ]
         subjects = [
-            *(f"{r.Cijfer} ({r.Bron}, {r.Jaar})" for r in table.itertuples()),
-            *(f"Activiteiten {LAYER_LABELS[layer].lower()}" for layer in Layer),
-            "Locaties in de buurt",
-            *(f"Dichtstbij {LAYER_LABELS[layer].lower()} (rechte lijn)" for layer in Layer),
+            *(
+                f"{name} ({source}, {year})"
+                for name, _v, _g, source, year in table.itertuples(False)
+            ),
+            *(_("Activiteiten {lower}").format(lower=label(layer).lower()) for layer in Layer),
+            _("Locaties in de buurt"),
+            *(
+                _("Dichtstbij {lower} (rechte lijn)").format(lower=label(layer).lower())
+                for layer in Layer
+            ),
         ]
         columns[f"{profile.buurtnaam} ({code})"] = values
-    return pd.DataFrame({"Onderwerp": subjects, **columns})
+    return pd.DataFrame({_("Onderwerp"): subjects, **columns})

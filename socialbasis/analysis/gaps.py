@@ -36,15 +36,16 @@ from socialbasis.analysis.timeslots import (
 )
 from socialbasis.analysis.walking import minutes_for_metres
 from socialbasis.figures import bound_columns, format_figure
+from socialbasis.i18n import N_, _, distance, ngettext, percent
 from socialbasis.schedule import SLOT_COUNT
 from socialbasis.vocab import Layer
 
 NEED_FLOOR = 0.5
 HIGH_NEED = 2 / 3  # a rescaled indicator at or above this is "high in the gemeente"
 LAYER_ADJECTIVES = {
-    Layer.PERSOONLIJK.value: "persoonlijke",
-    Layer.GEMEENSCHAPPELIJK.value: "gemeenschappelijke",
-    Layer.INSTITUTIONEEL.value: "institutionele",
+    Layer.PERSOONLIJK.value: N_("persoonlijke"),
+    Layer.GEMEENSCHAPPELIJK.value: N_("gemeenschappelijke"),
+    Layer.INSTITUTIONEEL.value: N_("institutionele"),
 }
 
 
@@ -67,21 +68,21 @@ def score_explanation() -> str:
     """
     with_need = float(gap_score(0.25, 0.8))
     without_need = float(gap_score(0.25, np.nan))
-    return (
-        "De kansscore loopt van 0 tot 100. Hoe hoger, hoe groter de kans dat iets nieuws "
-        "in deze buurt nodig is.\n\n"
-        "1. **Dekking**: welk deel van de buurt ligt binnen 5, 10 en 15 minuten lopen van een "
-        "activiteit in deze laag? Dat is het gemiddelde van die drie delen.\n"
-        "2. **Behoefte**: hoe de buurt scoort op de cijfers over behoefte (zoals eenzaamheid "
-        "en ouderen), van 0 (laag in de gemeente) tot 1 (hoog).\n"
-        "3. Weinig dekking en veel behoefte geeft een hoge score. Behoefte telt voor de "
-        "helft: ook een buurt met weinig behoefte maar zonder aanbod blijft in beeld.\n\n"
-        f"**Voorbeeld.** Een kwart van de buurt woont dicht bij een activiteit (dekking 25 %) "
-        f"en de behoefte is hoog (0,8). Dan is de score 100 × 0,75 × (0,5 + 0,5 × 0,8) = "
-        f"**{with_need:.0f}**. Zijn er geen cijfers over behoefte, dan is het "
-        f"100 × 0,75 = **{without_need:.0f}**.\n\n"
-        "Een buurt waar volgens het CBS niemand woont, krijgt 0."
-    )
+    return _(
+        "De kansscore loopt van 0 tot 100. Hoe hoger, hoe groter de kans dat iets "
+        "nieuws in deze buurt nodig is.\n\n1. **Dekking**: welk deel van de buurt ligt "
+        "binnen 5, 10 en 15 minuten lopen van een activiteit in deze laag? Dat is "
+        "het gemiddelde van die drie delen.\n2. **Behoefte**: hoe de buurt scoort op "
+        "de cijfers over behoefte (zoals eenzaamheid en ouderen), van 0 (laag in de "
+        "gemeente) tot 1 (hoog).\n3. Weinig dekking en veel behoefte geeft een hoge "
+        "score. Behoefte telt voor de helft: ook een buurt met weinig behoefte maar "
+        "zonder aanbod blijft in beeld.\n\n**Voorbeeld.** Een kwart van de buurt woont "
+        "dicht bij een activiteit (dekking 25 %) en de behoefte is hoog (0,8). Dan "
+        "is de score 100 × 0,75 × (0,5 + 0,5 × 0,8) = **{with_need:.0f}**. Zijn er "
+        "geen cijfers over behoefte, dan is het 100 × 0,75 = "
+        "**{without_need:.0f}**.\n\nEen buurt waar volgens het CBS niemand woont, "
+        "krijgt 0."
+    ).format(with_need=with_need, without_need=without_need)
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,11 @@ class GapParams:
 
 def _distance_text(metres: float, speed_kmh: float) -> str:
     if not np.isfinite(metres):
-        return "nergens in de gemeente"
-    shown = f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km".replace(".", ",")
-    return f"{shown} ({minutes_for_metres(metres, speed_kmh):.0f} min lopen)"
+        return _("nergens in de gemeente")
+    shown = distance(metres)
+    return _("{shown} ({minutes_for_metres:.0f} min lopen)").format(
+        shown=shown, minutes_for_metres=minutes_for_metres(metres, speed_kmh)
+    )
 
 
 def need_texts(buurten: pd.DataFrame) -> list[str]:
@@ -121,15 +124,17 @@ def need_texts(buurten: pd.DataFrame) -> list[str]:
                 buurten[lower].iloc[i] if lower in buurten else None,
                 buurten[upper].iloc[i] if upper in buurten else None,
             )
-            parts[i].append(f"{indicator.label.lower()} {shown}")
-    return ["hoog in de gemeente: " + ", ".join(p) if p else "" for p in parts]
+            parts[i].append(
+                _("{lower} {shown}").format(lower=_(indicator.label).lower(), shown=shown)
+            )
+    return [_("hoog in de gemeente: ") + ", ".join(p) if p else "" for p in parts]
 
 
 def reasons(rows: pd.DataFrame, layer: str, params: GapParams) -> list[str]:
     """A plain-language reason per row of the kansenlijst."""
     adjective = LAYER_ADJECTIVES[layer]
     middle = params.middle_minutes
-    radius = f"{params.venue_radius_m:.0f} m"
+    radius = distance(params.venue_radius_m)
     empty = rows["empty_slots"] if "empty_slots" in rows else pd.Series(0, index=rows.index)
     out = []
     basis = rows["share_basis"] if "share_basis" in rows else pd.Series("", index=rows.index)
@@ -145,30 +150,44 @@ def reasons(rows: pd.DataFrame, layer: str, params: GapParams) -> list[str]:
         strict=True,
     ):
         if nobody:
-            out.append("Volgens CBS wonen hier geen mensen.")
+            out.append(_("Volgens CBS wonen hier geen mensen."))
             continue
         uncovered = 1 - share
         parts = [
-            f"Geen {adjective} activiteit binnen {middle} minuten lopen voor {uncovered:.0%} "
-            + ("van de inwoners" if of == "inwoners" else "van de buurt")
+            (
+                _(
+                    "Geen {adjective} activiteit binnen {middle} minuten lopen voor {uncovered} "
+                    "van de inwoners"
+                )
+                if of == "inwoners"
+                else _(
+                    "Geen {adjective} activiteit binnen {middle} minuten lopen voor {uncovered} "
+                    "van de buurt"
+                )
+            ).format(adjective=_(adjective), middle=middle, uncovered=percent(uncovered))
             if uncovered > 0.005
-            else f"De hele buurt ligt binnen {middle} minuten lopen van een {adjective} activiteit"
+            else _(
+                "De hele buurt ligt binnen {middle} minuten lopen van een {adjective} activiteit"
+            ).format(middle=middle, adjective=_(adjective))
         ]
         parts.append(
-            "in de buurt zelf niets; dichtstbij op "
+            _("in de buurt zelf niets; dichtstbij op ")
             + _distance_text(nearest, params.walk.speed_kmh)
             if count == 0
-            else f"{int(count)} in de buurt zelf"
+            else _("{count} in de buurt zelf").format(count=int(count))
         )
         parts.append(
-            f"{int(venues)} locatie{'s' if venues != 1 else ''} binnen {radius}"
+            ngettext(
+                "{venues} locatie binnen {radius}", "{venues} locaties binnen {radius}", int(venues)
+            ).format(venues=int(venues), radius=radius)
             if venues
-            else f"geen locatie binnen {radius}"
+            else _("geen locatie binnen {radius}").format(radius=radius)
         )
         if params.with_time_slots and slots > 0:
             parts.append(
-                f"op {int(slots)} van de {SLOT_COUNT} dagdelen per week niets binnen "
-                f"{middle} minuten"
+                _(
+                    "op {slots} van de {slot_count} dagdelen per week niets binnen {middle} minuten"
+                ).format(slots=int(slots), slot_count=SLOT_COUNT, middle=middle)
             )
         if need:
             parts.append(need)

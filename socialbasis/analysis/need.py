@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from socialbasis.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class NeedIndicator:
@@ -25,12 +27,12 @@ class NeedIndicator:
 
 NEED_INDICATORS: tuple[NeedIndicator, ...] = (
     NeedIndicator("pct_eenzaam", "Eenzaam", 2.0),
-    NeedIndicator("pct_ernstig_eenzaam", "Ernstig eenzaam", 2.0),
-    NeedIndicator("pct_eenzaam_65plus", "Eenzaam, 65 jaar en ouder", 1.0),
-    NeedIndicator("pct_65plus", "65 jaar en ouder", 1.0),
+    NeedIndicator("pct_ernstig_eenzaam", N_("Ernstig eenzaam"), 2.0),
+    NeedIndicator("pct_eenzaam_65plus", N_("Eenzaam, 65 jaar en ouder"), 1.0),
+    NeedIndicator("pct_65plus", N_("65 jaar en ouder"), 1.0),
     NeedIndicator("pct_eenpersoonshuishoudens", "Eenpersoonshuishoudens", 1.0),
-    NeedIndicator("pct_laag_inkomen", "Huishoudens met een laag inkomen", 1.0),
-    NeedIndicator("pct_bijstand", "Personen met bijstand", 1.0),
+    NeedIndicator("pct_laag_inkomen", N_("Huishoudens met een laag inkomen"), 1.0),
+    NeedIndicator("pct_bijstand", N_("Personen met bijstand"), 1.0),
     NeedIndicator("inwoners", "Inwoners", 1.0, unit=""),
 )
 DEFAULT_WEIGHTS: dict[str, float] = {i.column: i.weight for i in NEED_INDICATORS}
@@ -50,7 +52,7 @@ def missing_indicators(buurten: pd.DataFrame) -> list[str]:
     """Labels of the need indicators with no known value in ``buurten``: what the need
     index leaves out, to be said wherever it is shown."""
     present = set(available_indicators(buurten))
-    return [i.label for i in NEED_INDICATORS if i.column not in present]
+    return [_(i.label) for i in NEED_INDICATORS if i.column not in present]
 
 
 def rescale(values: pd.Series) -> pd.Series:
@@ -90,14 +92,14 @@ def need_basis_text(buurten: pd.DataFrame) -> str:
     >>> need_basis_text(pd.DataFrame({"pct_65plus": [20.0], "inwoners": [100.0]}))[:44]
     'Behoefte uit: 65 jaar en ouder; Inwoners. Ni'
     """
-    present = [INDICATOR_BY_COLUMN[c].label for c in available_indicators(buurten)]
+    present = [_(INDICATOR_BY_COLUMN[c].label) for c in available_indicators(buurten)]
     if not present:
-        return "Geen cijfers over behoefte geladen; de rangorde gebruikt alleen het aanbod."
+        return _("Geen cijfers over behoefte geladen; de rangorde gebruikt alleen het aanbod.")
     missing = missing_indicators(buurten)
     # Labels may hold a comma ("Eenzaam, 65 jaar en ouder"): a semicolon separates them.
-    text = "Behoefte uit: " + "; ".join(present) + "."
+    text = _("Behoefte uit: ") + "; ".join(present) + "."
     if missing:
-        text += " Niet in deze cijfers (dus niet meegeteld): " + "; ".join(missing) + "."
+        text += _(" Niet in deze cijfers (dus niet meegeteld): ") + "; ".join(missing) + "."
     return text
 
 
@@ -111,16 +113,24 @@ def parse_weights(text: str) -> dict[str, float]:
     """
     weights: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
-        name, _, number = part.replace("=", ":").partition(":")
+        name, _sep, number = part.replace("=", ":").partition(":")
         name = name.strip()
         if name not in DEFAULT_WEIGHTS:
-            raise ValueError(f"onbekend cijfer {name!r}; kies uit {', '.join(DEFAULT_WEIGHTS)}")
+            raise ValueError(
+                _("onbekend cijfer {name!r}; kies uit {items}").format(
+                    name=name, items=", ".join(DEFAULT_WEIGHTS)
+                )
+            )
         try:
             weight = float(number)
         except ValueError as exc:
-            raise ValueError(f"gewicht van {name} is geen getal: {number.strip()!r}") from exc
+            raise ValueError(
+                _("gewicht van {name} is geen getal: {strip!r}").format(
+                    name=name, strip=number.strip()
+                )
+            ) from exc
         if not 0 <= weight <= 10:
-            raise ValueError(f"gewicht van {name} moet tussen 0 en 10 liggen")
+            raise ValueError(_("gewicht van {name} moet tussen 0 en 10 liggen").format(name=name))
         weights[name] = weight
     return weights
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from socialbasis.db.store import ListingDatabase
 from socialbasis.errors import DataFileError, Problem
+from socialbasis.i18n import _
 from socialbasis.schema import records_with_rd
 from socialbasis.storage import Store
 
@@ -37,13 +38,19 @@ class FileMigration:
     def lines(self) -> list[str]:
         counts = ", ".join(f"{n} {kind}" for kind, n in self.moved.items()) or "niets"
         lines = [
-            f"Het aanbod uit {self.source.name} staat nu in de database ({counts}).",
-            f"Het oude bestand is bewaard als {self.backup.name if self.backup else '-'}.",
+            _("Het aanbod uit {name} staat nu in de database ({counts}).").format(
+                name=self.source.name, counts=counts
+            ),
+            _("Het oude bestand is bewaard als {value}.").format(
+                value=self.backup.name if self.backup else "-"
+            ),
         ]
         if self.problems:
             lines.append(
-                f"{len(self.problems)} melding(en): deze rijen stonden niet goed in het "
-                "bestand en zijn niet overgezet; ze staan nog in het bewaarde bestand."
+                _(
+                    "{count} melding(en): deze rijen stonden niet goed in het bestand en zijn "
+                    "niet overgezet; ze staan nog in het bewaarde bestand."
+                ).format(count=len(self.problems))
             )
             lines += [f"  {p.describe()}" for p in self.problems]
         return lines

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from socialbasis.db.tables import changes, changesets, listings
 from socialbasis.errors import SocialBasisError
 from socialbasis.geo import lonlat_to_rd
+from socialbasis.i18n import _
 from socialbasis.schema import INITIATIVE_COLUMNS, VENUE_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,10 @@ class StaleEdit(SocialBasisError):
         self.found = found
         self.current = current
         super().__init__(
-            f"{listing_id} is intussen door iemand anders gewijzigd (versie {found}, uw "
-            f"bewerking ging uit van versie {expected}); er is niets overschreven"
+            _(
+                "{listing_id} is intussen door iemand anders gewijzigd (versie {found}, uw "
+                "bewerking ging uit van versie {expected}); er is niets overschreven"
+            ).format(listing_id=listing_id, found=found, expected=expected)
         )
 
 
@@ -61,11 +64,13 @@ class StaleImport(StaleEdit):
         self.listing_ids = listing_ids
         shown = ", ".join(listing_ids[:5])
         if len(listing_ids) > 5:
-            shown += f" en {len(listing_ids) - 5} meer"
+            shown += _(" en {value} meer").format(value=len(listing_ids) - 5)
         SocialBasisError.__init__(
             self,
-            f"{len(listing_ids)} rij(en) zijn na de controle door iemand anders gewijzigd "
-            f"({shown}); er is niets opgeslagen. Controleer het bestand opnieuw.",
+            _(
+                "{count} rij(en) zijn na de controle door iemand anders gewijzigd ({shown}); "
+                "er is niets opgeslagen. Controleer het bestand opnieuw."
+            ).format(count=len(listing_ids), shown=shown),
         )
 
 
@@ -79,7 +84,9 @@ class Applied:
     unchanged: int
 
     def __str__(self) -> str:
-        return f"{self.added} nieuw, {self.updated} bijgewerkt, {self.unchanged} ongewijzigd"
+        return _("{added} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd").format(
+            added=self.added, updated=self.updated, unchanged=self.unchanged
+        )
 
 
 class UnknownChangeset(SocialBasisError):
@@ -367,7 +374,11 @@ class ListingDatabase:
         row = self._current(connection, gemeentecode, kind, listing_id)
         if row is None:
             noun = "activiteit" if kind == "initiatieven" else "locatie"
-            raise UnknownListing(f"er is geen {noun} met id {listing_id!r} in {gemeentecode}")
+            raise UnknownListing(
+                _("er is geen {noun} met id {listing_id!r} in {gemeentecode}").format(
+                    noun=noun, listing_id=listing_id, gemeentecode=gemeentecode
+                )
+            )
         before = self._state(row, kind)
         if expected_version is not None and row["version"] != expected_version:
             raise StaleEdit(listing_id, expected_version, row["version"], before or {})
@@ -604,12 +615,21 @@ class ListingDatabase:
                 .first()
             )
             if original is None or gemeentecode not in (None, original["gemeentecode"]):
-                where = f" in {gemeentecode}" if gemeentecode else ""
-                raise UnknownChangeset(f"wijzigingsset {changeset_id} bestaat niet{where}")
+                where = (
+                    _(" in {gemeentecode}").format(gemeentecode=gemeentecode)
+                    if gemeentecode
+                    else ""
+                )
+                raise UnknownChangeset(
+                    _("wijzigingsset {changeset_id} bestaat niet{where}").format(
+                        changeset_id=changeset_id, where=where
+                    )
+                )
             if original["undone_by"] is not None:
                 raise UnknownChangeset(
-                    f"wijzigingsset {changeset_id} is al ongedaan gemaakt "
-                    f"(door {original['undone_by']})"
+                    _(
+                        "wijzigingsset {changeset_id} is al ongedaan gemaakt (door {undone_by})"
+                    ).format(changeset_id=changeset_id, undone_by=original["undone_by"])
                 )
             rows = (
                 connection.execute(sa.select(changes).where(changes.c.changeset_id == changeset_id))
@@ -642,8 +662,14 @@ class ListingDatabase:
             )
             if later is not None:
                 raise UnknownChangeset(
-                    f"{later.listing_id} is na wijzigingsset {changeset_id} nog gewijzigd (in "
-                    f"{later.changeset_id}); maak eerst die wijziging ongedaan"
+                    _(
+                        "{listing_id} is na wijzigingsset {changeset_id} nog gewijzigd (in "
+                        "{changeset_id2}); maak eerst die wijziging ongedaan"
+                    ).format(
+                        listing_id=later.listing_id,
+                        changeset_id=changeset_id,
+                        changeset_id2=later.changeset_id,
+                    )
                 )
             undo_id = self._open_changeset(
                 connection,
@@ -720,14 +746,11 @@ def describe_change(change: Change) -> str:
             for k in set(change.before) | set(change.after)
             if k != "version" and change.before.get(k) != change.after.get(k)
         )
-        what = (
-            "; ".join(
-                f"{k}: {json.dumps(change.before.get(k), ensure_ascii=False)} -> "
-                f"{json.dumps(change.after.get(k), ensure_ascii=False)}"
-                for k in fields
-            )
-            or "geen verschil"
-        )
+        what = "; ".join(
+            f"{k}: {json.dumps(change.before.get(k), ensure_ascii=False)} -> "
+            f"{json.dumps(change.after.get(k), ensure_ascii=False)}"
+            for k in fields
+        ) or _("geen verschil")
     return (
         f"{change.at:%Y-%m-%d %H:%M} {change.actor} ({change.action}, {change.changeset}): {what}"
     )
