@@ -369,6 +369,7 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
     if dataset.notes:
         st.divider()
         st.subheader(_("Opmerkingen bij de opgehaalde gegevens"))
+        st.caption(_("Zoals ze bij het ophalen zijn vastgelegd."))
         st.markdown("\n".join(f"- {md(note)}" for note in dataset.notes))
 
 

@@ -73,7 +73,8 @@ def listing_search(dataset: Dataset) -> None:
     labels, buurten = {}, {}
     for position, row in enumerate(listings.itertuples()):
         key = f"{row.soort}:{position}"
-        labels[key] = f"{row.name} ({row.soort}, {names.get(row.buurtcode, '')})"
+        kind = _("activiteit") if row.soort == "activiteit" else _("locatie")
+        labels[key] = f"{row.name} ({kind}, {names.get(row.buurtcode, '')})"
         buurten[key] = row.buurtcode
 
     def _open() -> None:

@@ -217,7 +217,7 @@ def _page() -> None:
             "gemeenschappelijk, institutioneel: per buurt. Buurtindeling van {year}; "
         ).format(year=dataset.year)
         + (
-            "cijfers: " + "; ".join(figure_sources(dataset.figures)) + "."
+            _("cijfers: {sources}.").format(sources="; ".join(figure_sources(dataset.figures)))
             if len(dataset.figures)
             else _("zonder kerncijfers (alleen grenzen).")
         )
