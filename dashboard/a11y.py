@@ -56,9 +56,18 @@ label[data-testid="stWidgetLabel"][disabled] p {{
 # both, and again whenever Streamlit redraws the map.
 _SCRIPT = """<script>
 (() => {{
-  window.__sbkPage = {{lang: {lang}, title: {title}, filters: {filters}}};
+  window.__sbkPage = {{lang: {lang}, title: {title}, filters: {filters}, css: {css}}};
   const apply = () => {{
     const page = window.__sbkPage;
+    // The page's own styles also live in the document's head, which Streamlit never
+    // redraws, so a rerun cannot show the page for a moment without them.
+    let style = document.getElementById("sbk-style");
+    if (!style) {{
+      style = document.createElement("style");
+      style.id = "sbk-style";
+      document.head.appendChild(style);
+    }}
+    if (style.textContent !== page.css) style.textContent = page.css;
     if (document.documentElement.lang !== page.lang) document.documentElement.lang = page.lang;
     document.querySelectorAll("iframe[title='streamlit_folium.st_folium']")
       .forEach(frame => frame.setAttribute("title", page.title));
@@ -77,12 +86,14 @@ _SCRIPT = """<script>
 def prepare_page(lang: str = "nl") -> None:
     """Once per run, before anything else is drawn."""
     # The visible word on the filters button, from the catalogue (a CSS string).
-    st.html(_STYLE.replace('content: "Filters";', f"content: {json.dumps(_('Filters'))};"))
+    style = _STYLE.replace('content: "Filters";', f"content: {json.dumps(_('Filters'))};")
+    st.html(style)
     st.html(
         _SCRIPT.format(
             lang=json.dumps(lang),
             title=json.dumps(_(MAP_TITLE)),
             filters=json.dumps(_(FILTERS_LABEL)),
+            css=json.dumps(style.removeprefix("<style>").removesuffix("</style>")),
         ),
         unsafe_allow_javascript=True,
     )

@@ -33,7 +33,7 @@ from socialbasis.dataset import Dataset
 from socialbasis.export import csv_bytes, excel_csv_bytes, gaps_table
 from socialbasis.figures import figure_sources, figure_table
 from socialbasis.i18n import N_, _, percent
-from socialbasis.schedule import WEEKDAY_LABELS
+from socialbasis.schedule import DAGDEEL_LABELS, WEEKDAY_LABELS
 from socialbasis.settings import Settings
 
 SCORE_BINS = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
@@ -69,13 +69,16 @@ def score_source(dataset: Dataset, need_columns: list[str], on: str) -> str:
 
 
 def _slot_chart(table: pd.DataFrame, minutes: int) -> alt.Chart:
-    data = table.rename(index=dict(zip(table.index, map(_, WEEKDAY_LABELS), strict=True)))
+    data = table.rename(
+        index=dict(zip(table.index, map(_, WEEKDAY_LABELS), strict=True)),
+        columns=dict(zip(table.columns, map(_, DAGDEEL_LABELS), strict=True)),
+    )
     long = data.reset_index(names="dag").melt("dag", var_name="dagdeel", value_name="aandeel")
     long["procent"] = (long["aandeel"] * 100).round(0)
     base = alt.Chart(long).encode(
         x=alt.X(
             "dagdeel:N",
-            sort=list(table.columns),
+            sort=list(data.columns),
             title=None,
             axis=alt.Axis(labelAngle=0, orient="top"),
         ),
@@ -92,7 +95,11 @@ def _slot_chart(table: pd.DataFrame, minutes: int) -> alt.Chart:
             title=_("% binnen {minutes} min").format(minutes=minutes),
             scale=alt.Scale(domain=[0, 100], scheme="blues"),
         ),
-        tooltip=["dag", "dagdeel", alt.Tooltip("procent:Q", title=_("% van de buurt"))],
+        tooltip=[
+            alt.Tooltip("dag:N", title=_("Dag")),
+            alt.Tooltip("dagdeel:N", title=_("Dagdeel")),
+            alt.Tooltip("procent:Q", title=_("% van de buurt")),
+        ],
     )
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("procent:Q", format=".0f"),

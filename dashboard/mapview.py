@@ -87,7 +87,7 @@ _VENUE_CALLBACK = """function (row) {
     var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon, keyboard: false});
     var name = new DOMParser().parseFromString(row[4], 'text/html').documentElement.textContent;
     marker.on('add', function () {
-        marker.getElement().setAttribute('aria-label', 'Locatie: ' + name);
+        marker.getElement().setAttribute('aria-label', VENUE_PREFIX + name);
         marker.getElement().setAttribute('role', 'img');
     });
     marker.bindPopup(row[3], {maxWidth: 320});
@@ -465,7 +465,8 @@ def build_map(
         ]
         cluster = folium.plugins.FastMarkerCluster(
             data,
-            callback=_VENUE_CALLBACK,
+            # The marker's spoken name starts with the word for venue, in the page's language.
+            callback=_VENUE_CALLBACK.replace("VENUE_PREFIX", json.dumps(_("Locatie") + ": ")),
             name=_("Locaties"),
             icon_create_function=_cluster_icon("sbk-locatie-cluster"),
             disableClusteringAtZoom=15,

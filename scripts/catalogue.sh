@@ -5,12 +5,12 @@
 # suite fails while a text has no translation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-uv run --frozen pybabel extract --mapping-file babel.cfg --no-wrap --sort-by-file \
+bash scripts/setup.sh --dev >/dev/null
+.venv/bin/pybabel extract --mapping-file babel.cfg --no-wrap --sort-by-file \
   --project "Sociale Basis Kaart" --copyright-holder "Sociale Basis Kaart" \
-  \
   --output-file socialbasis/locale/messages.pot socialbasis loaders dashboard cli
 for po in socialbasis/locale/*/LC_MESSAGES/messages.po; do
   language=$(basename "$(dirname "$(dirname "$po")")")
-  uv run --frozen pybabel update --input-file socialbasis/locale/messages.pot \
+  .venv/bin/pybabel update --input-file socialbasis/locale/messages.pot \
     --output-file "$po" --locale "$language" --no-wrap --ignore-obsolete
 done

@@ -132,18 +132,23 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def current_map_frame(page: Page) -> Frame:
+def _iframe(title: str | None) -> str:
+    return MAP_IFRAME if title is None else f"iframe[title='{title}']"
+
+
+def current_map_frame(page: Page, title: str | None = None) -> Frame:
     """The map's frame once only one map is on the page: a rerun briefly shows the old
-    map next to the new one."""
-    page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 1", arg=MAP_IFRAME)
-    return page.locator(MAP_IFRAME).element_handle().content_frame()
+    map next to the new one. ``title``: the frame's name in another language."""
+    selector = _iframe(title)
+    page.wait_for_function("(sel) => document.querySelectorAll(sel).length === 1", arg=selector)
+    return page.locator(selector).element_handle().content_frame()
 
 
-def map_frame(page: Page) -> Frame:
+def map_frame(page: Page, title: str | None = None) -> Frame:
     """The Leaflet map's frame, once the map has drawn its buurt polygons."""
-    current_map_frame(page)
-    page.frame_locator(MAP_IFRAME).locator("path.sbk-buurt").first.wait_for()
-    return current_map_frame(page)
+    current_map_frame(page, title)
+    page.frame_locator(_iframe(title)).locator("path.sbk-buurt").first.wait_for()
+    return current_map_frame(page, title)
 
 
 def marker_count(frame: Frame) -> int:
