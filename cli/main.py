@@ -168,6 +168,8 @@ def info(obj: Context) -> None:
         dataset = obj.dataset()
     except SocialBasisError as exc:
         _fail(exc)
+    from socialbasis.dataset import provenance_label
+
     click.echo(f"{dataset.gemeentenaam} ({dataset.gemeentecode}), {dataset.year}")
     click.echo(
         _("  buurten: {count}   wijken: {count2}   werkgebieden: {count3} ({status})").format(
@@ -181,10 +183,10 @@ def info(obj: Context) -> None:
         _("  initiatieven: {count}   locaties: {count2}").format(
             count=len(dataset.initiatives), count2=len(dataset.venues)
         )
-        + ("   (voorbeelddata)" if dataset.listings_are_examples else "")
+        + (_("   (voorbeelddata)") if dataset.listings_are_examples else "")
     )
     for row in dataset.provenance.itertuples():
-        click.echo(f"  {row.what}: {row.source}")
+        click.echo(f"  {provenance_label(row.what)}: {row.source}")
 
 
 @main.command(
@@ -451,10 +453,10 @@ def _print_report(report: ImportReport) -> None:
     )
     if report.column_mapping:
         click.echo(
-            "  kolommen: " + ", ".join(f"{k} -> {v}" for k, v in report.column_mapping.items())
+            _("  kolommen: ") + ", ".join(f"{k} -> {v}" for k, v in report.column_mapping.items())
         )
     for problem in report.problems:
-        mark = "FOUT" if problem.severity == "fout" else _("let op")
+        mark = _("FOUT") if problem.severity == "fout" else _("let op")
         click.echo(f"  {mark}: {problem.describe()}")
     click.echo(
         _("Goed: {count} rijen; geweigerd: {count2} rijen; meldingen: {count3}.").format(

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import a11y, aanbod_view, data, data_view, kansen_view, sidebar, state
 from dashboard.assets import missing_assets
 from dashboard.labels import md
-from socialbasis.dataset import Dataset, available_gemeenten
+from socialbasis.dataset import Dataset, available_gemeenten, provenance_label
 from socialbasis.errors import SocialBasisError
 from socialbasis.figures import figure_sources
 from socialbasis.i18n import LANGUAGES, _, default_language, language, set_language
@@ -80,7 +80,7 @@ def _supply_source(dataset: Dataset, values: dict[str, object]) -> str:
 def _sources(dataset: Dataset) -> None:
     with st.expander(_("Bronnen en uitleg")):
         st.dataframe(
-            dataset.provenance.rename(
+            dataset.provenance.assign(what=dataset.provenance["what"].map(provenance_label)).rename(
                 columns={
                     "what": _("Wat"),
                     "source": _("Bron"),

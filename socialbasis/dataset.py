@@ -39,6 +39,22 @@ EMBEDDED_STORE = EMBEDDED_DIR / "geo"
 INDICATIVE_MAPPING = EMBEDDED_DIR / "geo" / "GM0479_2024" / "werkgebieden_indicatief.csv"
 
 PROVENANCE_COLUMNS = ("what", "source", "url", "licence", "year", "retrieved")
+# What each kind of source is, in words (the codes are what the provenance files hold).
+PROVENANCE_LABELS = {
+    "grenzen": N_("Grenzen"),
+    "wijknamen": N_("Namen van wijken"),
+    "kerncijfers": N_("Kerncijfers"),
+    "eenzaamheid": N_("Eenzaamheid"),
+    "locaties": N_("Locaties"),
+    "aanbod": N_("Aanbod"),
+    "werkgebieden": N_("Werkgebieden"),
+    "bevolking": N_("Inwoners per 100 m"),
+}
+
+
+def provenance_label(what: str) -> str:
+    """The kind of a source in the language of this run (the code if it is not known)."""
+    return _(PROVENANCE_LABELS.get(what, what))
 
 
 def no_figures() -> pd.DataFrame:

@@ -20,7 +20,7 @@ def test_a_population_grid_makes_shares_count_residents(tmp_path, embedded):
     assert "1 vierkant met een geheim aantal (minder dan 5) telt als 2 inwoners" in loaded.output
 
     info = runner.invoke(main, ["--jaar", "2024", "info"])
-    assert "bevolking: CBS Vierkantstatistieken 100 m, 2023" in info.output
+    assert "Inwoners per 100 m: CBS Vierkantstatistieken 100 m, 2023" in info.output
 
     result = runner.invoke(
         main, ["--jaar", "2024", "gaps", "--layer", "persoonlijk", "--format", "csv"]

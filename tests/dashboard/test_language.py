@@ -9,6 +9,7 @@ the brackets must be data (names of places, sources, numbers, units).
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 import string
@@ -159,12 +160,18 @@ def _shown_texts(app: AppTest) -> Iterator[tuple[str, str]]:
             yield "column", str(column)
 
 
-def _data_words(app: AppTest) -> set[str]:
-    """Words that come from data: names of places and sources, listing names."""
+def _data_words(_app: AppTest | None = None) -> set[str]:
+    """Words that come from data: names of places and sources, listing names (both years
+    of the embedded data)."""
+    return _data_words_of(2020) | _data_words_of(2024)
+
+
+@functools.cache
+def _data_words_of(year: int) -> set[str]:
     from socialbasis.dataset import load_dataset
     from socialbasis.settings import load_settings
 
-    dataset = load_dataset(load_settings(jaar=2020))
+    dataset = load_dataset(load_settings(jaar=year))
     texts = [
         *dataset.buurten["buurtnaam"],
         *dataset.buurten["wijknaam"],
@@ -195,15 +202,21 @@ def _data_words(app: AppTest) -> set[str]:
         {"buurt": "BU04791110"},
         {"modus": "kansen", "buurt": "BU04791110"},
         {"modus": "gegevens"},
+        {"jaar": "2024", "modus": "kansen", "buurt": "BU04791111", "datum": "alle"},
+        {"jaar": "2024", "buurt": "BU04791111", "datum": "alle", "vergelijk": "BU04791522"},
     ],
-    ids=["aanbod", "kansen", "gegevens"],
+    ids=["aanbod", "kansen", "gegevens", "kansen-without-figures", "compare"],
 )
 def test_every_text_on_the_page_comes_from_the_catalogue(pseudo, query):
     app = AppTest.from_file(APP, default_timeout=90)
     app.query_params["taal"] = pseudo
+    other = query.pop("vergelijk", None)
     for key, value in query.items():
         app.query_params[key] = value
     app.run()
+    if other:
+        with i18n.using(pseudo):
+            app.selectbox(key="vergelijk").set_value(other).run()
     assert not app.exception
     allowed = _data_words(app)
     strays = {
@@ -293,3 +306,29 @@ def test_the_cli_speaks_english_when_asked_and_dutch_by_default():
     assert i18n.language() == "nl"  # only for that invocation
     dutch = CliRunner().invoke(main, ["gaps", "--laag", "persoonlijk"])
     assert "Gerangschikt naar kansscore" in dutch.output
+
+
+def test_the_cli_messages_come_from_the_catalogue(pseudo, tmp_path):
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    bad = tmp_path / "aanbod.csv"
+    bad.write_text("name;layer;lat;lon\nKoor;onbekend;52,4;4,8\n", encoding="utf-8")
+    outputs = []
+    with i18n.using(pseudo):
+        for arguments in (["info"], ["gaps", "--laag", "persoonlijk"], ["validate", str(bad)]):
+            result = CliRunner().invoke(main, arguments)
+            outputs.append(
+                (arguments[0], result.stderr if arguments[0] == "gaps" else result.output)
+            )
+    allowed = _data_words() | {"aanbod", "csv", "onbekend", "Koor", "name", "layer", "lat", "lon"}
+    allowed |= {"Zaanstad", "GM0479", "utf", "persoonlijk", "gemeenschappelijk", "institutioneel"}
+    allowed |= {"indicatief"}  # the status column of the werkgebieden file (data)
+    strays = {
+        f"{command}: {line!r}"
+        for command, output in outputs
+        for line in output.splitlines()
+        if _unmarked_words(line) - allowed
+    }
+    assert not strays, "\n".join(sorted(strays))
