@@ -19,5 +19,10 @@ fi
 # command put them there: the two README commands can run one after the other.
 groups=(--no-dev --inexact)
 [ "${1:-}" = "--dev" ] && groups=()
-"${uv[@]}" sync --frozen "${groups[@]}"
+# --compile-bytecode: every module is compiled once here instead of at each start (where
+# PYTHONDONTWRITEBYTECODE is set, as in containers, Python would compile ~2,000 modules from
+# source every time the dashboard or the CLI starts: about 3 s).
+"${uv[@]}" sync --frozen --compile-bytecode "${groups[@]}"
+# The project's own modules are not in site-packages; compile them too (quietly, in place).
+.venv/bin/python -m compileall -q -j 0 socialbasis loaders dashboard cli >/dev/null
 bash scripts/install_assets.sh
