@@ -200,18 +200,7 @@ def dashboard(obj: Context, streamlit_args: tuple[str, ...]) -> None:
     env = dict(os.environ)
     for name, value in obj.overrides.items():
         env[f"SOCIALBASIS_{name.upper()}"] = str(value)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(PROJECT_ROOT / "dashboard" / "app.py"),
-        "--server.enableStaticServing",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        *streamlit_args,
-    ]
+    command = [sys.executable, "-m", "dashboard", *streamlit_args]
     raise SystemExit(subprocess.call(command, env=env, cwd=PROJECT_ROOT))
 
 

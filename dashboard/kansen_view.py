@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -35,6 +35,9 @@ from socialbasis.figures import figure_sources, figure_table
 from socialbasis.i18n import N_, _, percent
 from socialbasis.schedule import DAGDEEL_LABELS, WEEKDAY_LABELS
 from socialbasis.settings import Settings
+
+if TYPE_CHECKING:
+    import altair as alt
 
 SCORE_BINS = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
 # Names get a fixed, modest width so that distance, capacity, layer, for whom and when stay
@@ -69,6 +72,8 @@ def score_source(dataset: Dataset, need_columns: list[str], on: str) -> str:
 
 
 def _slot_chart(table: pd.DataFrame, minutes: int) -> alt.Chart:
+    import altair as alt  # only when a chart is drawn: a faster first page
+
     data = table.rename(
         index=dict(zip(table.index, map(_, WEEKDAY_LABELS), strict=True)),
         columns=dict(zip(table.columns, map(_, DAGDEEL_LABELS), strict=True)),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
@@ -12,10 +13,15 @@ from socialbasis.analysis.profile import BuurtProfile
 from socialbasis.i18n import _, distance, number
 from socialbasis.vocab import LAYER_COLOURS, Layer
 
+if TYPE_CHECKING:
+    import altair as alt
+
 BAR_HEIGHT = 40  # pixels per layer: room for a 12 px label at every width
 
 
 def layer_chart(counts: pd.Series) -> alt.Chart:
+    import altair as alt  # only when a chart is drawn: a faster first page
+
     data = pd.DataFrame({"laag": [label(c) for c in counts.index], "aantal": counts.to_numpy()})
     colours = [LAYER_COLOURS[Layer(c)] for c in counts.index]
     return (

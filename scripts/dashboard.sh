@@ -4,6 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/streamlit run dashboard/app.py \
-    --server.enableStaticServing true --browser.gatherUsageStats false \
-    --client.toolbarMode viewer "$@"
+exec .venv/bin/python -m dashboard --client.toolbarMode viewer "$@"

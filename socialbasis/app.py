@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -24,7 +24,6 @@ import pandas as pd
 
 from loaders import locatieserver
 from loaders._http import HttpClient
-from loaders.fetch import FetchReport, Progress, fetch_gemeente
 from loaders.listings.importer import ImportReport, LikelyDuplicate, prepare_listings
 from loaders.population_grid import read_population_grid, year_from_name
 from socialbasis.analysis.coverage import WalkParams
@@ -61,6 +60,9 @@ from socialbasis.population import PopulationGrid, analysis_grid
 from socialbasis.schema import records_with_rd, stored_frame
 from socialbasis.settings import ENV_PREFIX, Settings, load_settings
 from socialbasis.storage import Store
+
+if TYPE_CHECKING:
+    from loaders.fetch import FetchReport, Progress
 
 log = logging.getLogger(__name__)
 
@@ -330,6 +332,8 @@ class SocialBasis:
         statline_table: str | None = None,
         rivm_table: str | None = None,
     ) -> FetchReport:
+        from loaders.fetch import fetch_gemeente  # the HTTP stack loads only to fetch
+
         report = fetch_gemeente(
             self.settings,
             self.settings.gemeente,

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import load_workbook
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
@@ -122,6 +121,8 @@ def _filled_rows(worksheet: Any, source: str) -> list[tuple[int, list[Any]]]:
 
 def _formula_cells(raw: bytes, sheet_title: str) -> set[tuple[int, int]]:
     """(row, column) of the cells that hold a formula."""
+    from openpyxl import load_workbook  # imported where used: only Excel files need it
+
     book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     try:
         sheet = book[sheet_title]
@@ -165,6 +166,8 @@ def read_xlsx_bytes(raw: bytes, source: str, sheet: str | None = None) -> RawTab
     check_size(raw, source)
     _check_zip(raw, source)
     try:
+        from openpyxl import load_workbook  # imported where used: only Excel files need it
+
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for damaged files
         raise DataFileError(

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from socialbasis.analysis.grid import Grid
 from socialbasis.analysis.nearest import area_centre, coordinates
@@ -49,6 +48,10 @@ def nearest_distances(origins: np.ndarray, points: np.ndarray, upper: float = np
     """Distance from each origin to the nearest point (``inf`` if none within ``upper``)."""
     if len(points) == 0:
         return np.full(len(origins), np.inf)
+    from scipy.spatial import (
+        cKDTree,  # imported where used: pages that need no distances load faster
+    )
+
     distance, _ = cKDTree(points).query(origins, distance_upper_bound=upper, workers=-1)
     return distance
 

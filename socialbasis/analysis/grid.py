@@ -17,7 +17,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.spatial import cKDTree
 
 DEFAULT_CELL_M = 100.0
 # Empty cells kept around the lattice raster. A search reaching r cells stays inside the
@@ -143,6 +142,10 @@ class Grid:
             cells_out.append(cell[found])
             points_out.append(point_index[found] + start)
         if len(off_lattice) and len(points):
+            from scipy.spatial import (
+                cKDTree,  # imported where used: pages that need no distances load faster
+            )
+
             hits = cKDTree(points).query_ball_point(self.xy[off_lattice], radius)
             for cell, found in zip(off_lattice, hits, strict=True):
                 cells_out.append(np.full(len(found), cell, dtype=np.int64))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, minutes_for_metres
@@ -48,6 +47,10 @@ def nearest_per_layer(
                 }
             )
             continue
+        from scipy.spatial import (
+            cKDTree,  # imported where used: pages that need no distances load faster
+        )
+
         distance, index = cKDTree(coordinates(subset)).query(xy)
         hit = subset.iloc[int(index)]
         rows.append(

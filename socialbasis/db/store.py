@@ -20,8 +20,6 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine
 
 from socialbasis.db.tables import changes, changesets, listings
@@ -145,9 +143,28 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 _MIGRATION_LOCK = 4_790_479
 
 
+# The newest schema revision (the last file in migrations/versions; a test checks it).
+HEAD_REVISION = "0001"
+
+
+def _revision(engine: Engine) -> str | None:
+    """The schema revision the database has, or None before the first migration."""
+    with engine.connect() as connection:
+        if not sa.inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def migrate(engine: Engine) -> None:
     """Bring the database to the newest schema (creates it on first use). Two processes
-    starting at once upgrade one after the other; the second finds nothing to do."""
+    starting at once upgrade one after the other; the second finds nothing to do. A
+    database that is already up to date is recognised without loading Alembic (a faster
+    start)."""
+    if _revision(engine) == HEAD_REVISION:
+        return
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with write_transaction(engine) as connection:

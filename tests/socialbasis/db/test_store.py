@@ -227,3 +227,14 @@ def test_a_killed_import_leaves_the_database_as_before(database, database_url):
         assert len(fresh.changesets(G)) == (0 if count == 0 else 1)
     finally:
         fresh.dispose()
+
+
+def test_the_head_revision_the_store_checks_is_the_newest_migration():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from socialbasis.db.store import HEAD_REVISION, MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from geoalchemy2 import Geometry
 
 from socialbasis.db.tables import changes, changesets, listings
 
@@ -28,6 +27,8 @@ def upgrade() -> None:
     if bind.dialect.name == "postgresql":
         # A PostGIS point in RD New, computed from the stored coordinates, with a spatial
         # index: QGIS opens the same table as a map layer.
+        from geoalchemy2 import Geometry  # only here: SQLite never needs it
+
         op.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         op.add_column(
             "listings",
