@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.map_component import address_search, buurt_selectbox, listing_search, show_map
-from dashboard.mapview import Choropleth, MapOptions, build_map
+from dashboard.mapview import Choropleth, MapOptions, build_view
 from dashboard.profile_view import render_profile
 from socialbasis.analysis.compare import compare_buurten
 from socialbasis.analysis.filters import Filters, select_initiatives, select_venues
@@ -73,7 +73,7 @@ def render(
             show_werkgebieden=bool(values["werkgebieden"]),
             choropleth=supply_choropleth(dataset, initiatives),
         )
-        show_map(build_map(dataset, initiatives, venues, options, values["buurt"]))  # type: ignore[arg-type]
+        show_map(build_view(dataset, initiatives, venues, options, values["buurt"]))  # type: ignore[arg-type]
     with profile_column:
         buurt_selectbox(dataset.buurten)
         listing_search(dataset)

@@ -49,8 +49,10 @@ def use_local_assets(element: folium.elements.JSCSSMixin) -> None:
     with CDN links is refused, so an added plugin cannot silently break the offline map.
     """
     if isinstance(element, folium.Map):
-        element.default_js = [LEAFLET_JS]
-        element.default_css = [LEAFLET_CSS]
+        # The marker-cluster files come with the map itself: the markers are layers that
+        # change while the map stays, and may appear only after the first page.
+        element.default_js = [LEAFLET_JS, CLUSTER_JS]
+        element.default_css = [LEAFLET_CSS, *CLUSTER_CSS]
     elif isinstance(element, folium.plugins.MarkerCluster):
         element.default_js = [CLUSTER_JS]
         element.default_css = list(CLUSTER_CSS)

@@ -13,7 +13,7 @@ from dashboard import data
 from dashboard.data import AnalysisBase
 from dashboard.labels import label, md
 from dashboard.map_component import address_search, buurt_selectbox, listing_search, show_map
-from dashboard.mapview import Choropleth, MapOptions, build_map
+from dashboard.mapview import Choropleth, MapOptions, build_view
 from dashboard.popups import schedule_label, target_groups_label
 from dashboard.state import DISTANCES, SPEEDS, parse_weights
 from socialbasis.analysis.coverage import WalkParams
@@ -315,7 +315,7 @@ def render(
             choropleth=choropleth,
             legend_layers=(layer,),
         )
-        show_map(build_map(dataset, layer_supply, dataset.venues, options, values["buurt"]))  # type: ignore[arg-type]
+        show_map(build_view(dataset, layer_supply, dataset.venues, options, values["buurt"]))  # type: ignore[arg-type]
     with side_column:
         buurt_selectbox(dataset.buurten)
         listing_search(dataset)

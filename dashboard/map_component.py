@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.labels import md
+from dashboard.mapview import MapView
 from socialbasis.app import SocialBasis
 from socialbasis.dataset import Dataset
 from socialbasis.errors import SocialBasisError
@@ -26,16 +26,19 @@ def _on_map_click() -> None:
         st.session_state["buurt"] = code
 
 
-def show_map(fmap: folium.Map, height: int = 640) -> None:
+def show_map(view: MapView, height: int = 640) -> None:
     st.markdown(
         _(
             '<a class="sbk-skip" href="#{after_map_id}">Sla de kaart over: naar de buurtkeuze</a>'
         ).format(after_map_id=AFTER_MAP_ID),
         unsafe_allow_html=True,
     )
-    # Only clicks on buurten come back: panning and zooming do not rerun the page.
+    # Only clicks on buurten come back: panning and zooming do not rerun the page. The base
+    # stays the same, so a change of filters swaps only the layers in the map the browser
+    # already shows (no new frame, no reloading of Leaflet, the view kept).
     st_folium(
-        fmap,
+        view.base,
+        feature_group_to_add=view.layers,
         key=MAP_KEY,
         height=height,
         use_container_width=True,

@@ -106,7 +106,9 @@ def _cluster_icon(css_class: str) -> str:
 
 
 class _Legend(MacroElement):
-    """A static legend control; its HTML is built from escaped labels only."""
+    """The legend, as a layer of the map's changing part: when the filters change, the old
+    legend goes with the old markers and the new one comes with the new. Its HTML is built
+    from escaped labels only; folded or open stays as the user left it."""
 
     _template = Template(
         """
@@ -116,14 +118,25 @@ class _Legend(MacroElement):
             legend.onAdd = function () {
                 var div = L.DomUtil.create('div', 'sbk-legend');
                 div.innerHTML = {{ this.html|tojson }};
+                var details = div.querySelector('details');
                 // Folded on a phone, so that it hides neither the map nor the attribution.
                 var width = window.innerWidth;
                 try { width = window.top.innerWidth; } catch (e) { /* another origin */ }
-                if (width < 600) div.querySelector('details').open = false;
+                if (typeof window.sbkLegendOpen === 'boolean') {
+                    details.open = window.sbkLegendOpen;
+                } else if (width < 600) {
+                    details.open = false;
+                }
+                details.addEventListener('toggle', function () {
+                    window.sbkLegendOpen = details.open;
+                });
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
+            var holder = L.layerGroup();
+            holder.on('add', function () { legend.addTo(holder._map); });
+            holder.on('remove', function () { legend.remove(); });
+            holder.addTo({{ this._parent.get_name() }});
         })();
         {% endmacro %}
         """
@@ -133,6 +146,32 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html = html
+
+
+class _Focus(MacroElement):
+    """Pans the chosen buurt into view when it is out of view (part of the changing layers,
+    so choosing a buurt does not rebuild the map)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var holder = L.layerGroup();
+            holder.on('add', function () {
+                var map = holder._map;
+                var centre = L.latLngBounds({{ this.bounds|tojson }}).getCenter();
+                if (!map.getBounds().contains(centre)) { map.panTo(centre, {animate: false}); }
+            });
+            holder.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "Focus"
+        self.bounds = bounds
 
 
 class _IconPath(MacroElement):
@@ -184,6 +223,17 @@ class _Zoomable(MacroElement):
         });
         L.Marker.prototype.options.keyboard = false;
         L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        // Leaflet listens for focus on every shape with a tooltip, which makes the browser
+        // give each buurt and activity a tab stop; -1 keeps them reachable for the mouse and
+        // screen readers' own navigation, but out of the Tab order.
+        (function (pane) {
+            function untab() {
+                pane.querySelectorAll('.leaflet-interactive:not([tabindex])').forEach(
+                    function (shape) { shape.setAttribute('tabindex', '-1'); });
+            }
+            new MutationObserver(untab).observe(pane, {childList: true, subtree: true});
+            untab();
+        })({{ this._parent.get_name() }}.getPane('overlayPane'));
         {% endmacro %}
         """
     )
@@ -192,10 +242,10 @@ class _Zoomable(MacroElement):
 class _KeepView(MacroElement):
     """Keep the user's pan and zoom when the page sends a new map.
 
-    A filter change or a click re-creates the map component, which would start again at the
-    whole gemeente. The last view the user chose (by mouse, wheel, touch or keyboard) is kept
-    in the browser tab's sessionStorage, per gemeente and year, and restored; a selected buurt
-    that is out of view is then panned into view.
+    A filter or a buurt changes only the map's layers, but a new gemeente, language or map
+    switch builds the map anew, which would start again at the whole gemeente. The last view
+    the user chose (by mouse, wheel, touch or keyboard) is kept in the browser tab's
+    sessionStorage, per gemeente and year, and restored.
     """
 
     _template = Template(
@@ -203,7 +253,6 @@ class _KeepView(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map) {
             var storeKey = {{ this.store_key|tojson }};
-            var focus = {{ this.focus|tojson }};
             var home = {{ this.home|tojson }};
             var store = null;
             try { store = window.sessionStorage; } catch (e) { store = null; }
@@ -217,12 +266,6 @@ class _KeepView(MacroElement):
                     map.setView(saved.center, saved.zoom, {animate: false});
                 } else {
                     map.fitBounds(home, {animate: false});
-                }
-                if (focus) {
-                    var bounds = L.latLngBounds(focus);
-                    if (!map.getBounds().contains(bounds.getCenter())) {
-                        map.panTo(bounds.getCenter(), {animate: false});
-                    }
                 }
             }
             place();
@@ -248,14 +291,11 @@ class _KeepView(MacroElement):
         """
     )
 
-    def __init__(
-        self, store_key: str, home: list[list[float]], focus: list[list[float]] | None
-    ) -> None:
+    def __init__(self, store_key: str, home: list[list[float]]) -> None:
         super().__init__()
         self._name = "KeepView"
         self.store_key = store_key
         self.home = home
-        self.focus = focus
 
 
 def _swatch(colour: str, shape: str = "circle") -> str:
@@ -392,14 +432,24 @@ def _bounds_of(buurten: gpd.GeoDataFrame, code: str | None) -> list[list[float]]
     return [[float(south), float(west)], [float(north), float(east)]]
 
 
-def build_map(
-    dataset: Dataset,
-    initiatives: gpd.GeoDataFrame,
-    venues: gpd.GeoDataFrame,
-    options: MapOptions,
-    selected_buurt: str | None = None,
-) -> folium.Map:
-    """The map of one gemeente: buurten (clickable), outlines, venues and initiatives."""
+@dataclass
+class MapView:
+    """A map in two parts: the ``base`` (background, controls, the view) stays the same while
+    the filters change, so the browser keeps it; the ``layers`` (buurten, outlines, markers,
+    legend) change and are swapped in place (streamlit-folium's dynamic feature groups)."""
+
+    base: folium.Map
+    layers: folium.FeatureGroup
+
+    def combined(self) -> folium.Map:
+        """Both parts as one map (for a static page, the tests and the benchmarks)."""
+        self.layers.add_to(self.base)
+        return self.base
+
+
+def build_base(dataset: Dataset, options: MapOptions) -> folium.Map:
+    """What does not change with the filters, the buurt or the switches: built the same way
+    every time, so its script is identical and the browser does not rebuild the map."""
     west, south, east, north = to_wgs84(dataset.gemeente).total_bounds
     fmap = folium.Map(tiles=None, control_scale=False, prefer_canvas=False)
     # A small attribution that leaves the scale bar and the legend free, also on a phone.
@@ -415,14 +465,23 @@ def build_map(
     _Zoomable().add_to(fmap)
     # Places the map: the whole gemeente, or the view the user chose before.
     _KeepView(
-        f"sbk-kaart:{dataset.gemeentecode}:{dataset.year}",
-        [[south, west], [north, east]],
-        _bounds_of(dataset.buurten, selected_buurt),
+        f"sbk-kaart:{dataset.gemeentecode}:{dataset.year}", [[south, west], [north, east]]
     ).add_to(fmap)
     folium.TileLayer(
         tiles=options.tile_url, attr=options.tile_attribution, name=_("Achtergrondkaart")
     ).add_to(fmap)
+    return fmap
 
+
+def build_layers(
+    dataset: Dataset,
+    initiatives: gpd.GeoDataFrame,
+    venues: gpd.GeoDataFrame,
+    options: MapOptions,
+    selected_buurt: str | None = None,
+) -> folium.FeatureGroup:
+    """What changes with the filters, the chosen buurt and the map switches."""
+    layers = folium.FeatureGroup(name="sbk-lagen", control=False)
     counts = initiatives.groupby("buurtcode").size()
     buurten = dataset.buurten.copy()
     buurten["tooltip_html"] = [
@@ -443,12 +502,12 @@ def build_map(
         ),
         className=BUURT_CLASS,
         attribution=" | ".join(escape(a) for a in attributions),
-    ).add_to(fmap)
+    ).add_to(layers)
 
     if options.show_werkgebieden:
-        _outline(dataset.werkgebieden, _("Werkgebieden"), "#6a3d9a", 3.5, None).add_to(fmap)
+        _outline(dataset.werkgebieden, _("Werkgebieden"), "#6a3d9a", 3.5, None).add_to(layers)
     if options.show_wijken:
-        _outline(dataset.wijken, _("Wijken"), "#222222", 2, "6 4").add_to(fmap)
+        _outline(dataset.wijken, _("Wijken"), "#222222", 2, "6 4").add_to(layers)
 
     if options.show_venues and len(venues):
         rows = to_wgs84(venues)
@@ -472,7 +531,7 @@ def build_map(
             disableClusteringAtZoom=15,
         )
         use_local_assets(cluster)
-        cluster.add_to(fmap)
+        cluster.add_to(layers)
 
     if options.show_initiatives and len(initiatives):
         rows = to_wgs84(initiatives)
@@ -496,7 +555,35 @@ def build_map(
             maxClusterRadius=40,
         )
         use_local_assets(cluster)
-        cluster.add_to(fmap)
+        cluster.add_to(layers)
 
-    _Legend(legend_html(options, dataset.example_parts)).add_to(fmap)
-    return fmap
+    _Legend(legend_html(options, dataset.example_parts)).add_to(layers)
+    focus = _bounds_of(dataset.buurten, selected_buurt)
+    if focus is not None:
+        _Focus(focus).add_to(layers)
+    return layers
+
+
+def build_view(
+    dataset: Dataset,
+    initiatives: gpd.GeoDataFrame,
+    venues: gpd.GeoDataFrame,
+    options: MapOptions,
+    selected_buurt: str | None = None,
+) -> MapView:
+    """The map of one gemeente: buurten (clickable), outlines, venues and initiatives."""
+    return MapView(
+        build_base(dataset, options),
+        build_layers(dataset, initiatives, venues, options, selected_buurt),
+    )
+
+
+def build_map(
+    dataset: Dataset,
+    initiatives: gpd.GeoDataFrame,
+    venues: gpd.GeoDataFrame,
+    options: MapOptions,
+    selected_buurt: str | None = None,
+) -> folium.Map:
+    """The same map as one folium map (base and layers together)."""
+    return build_view(dataset, initiatives, venues, options, selected_buurt).combined()

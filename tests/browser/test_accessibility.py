@@ -70,6 +70,12 @@ def test_the_map_is_named_its_markers_too_and_pinch_zoom_is_allowed(
         ".sbk-locatie", "els => els.map(e => [e.getAttribute('aria-label'), e.tabIndex])"
     )
     assert names and all(label.startswith("Locatie: ") and tab < 0 for label, tab in names)
+    # Buurten and activities have tooltips (so Leaflet listens for their focus), yet none is
+    # a tab stop: a buurt is chosen with the search box.
+    shapes = frame.eval_on_selector_all(
+        "path.leaflet-interactive", "els => els.map(e => e.getAttribute('tabindex'))"
+    )
+    assert len(shapes) >= 79 and set(shapes) == {"-1"}
     viewport = frame.locator("meta[name=viewport]").first.get_attribute("content")
     assert "user-scalable=no" not in viewport and "maximum-scale" not in viewport
 

@@ -16,11 +16,17 @@ def render(fmap: folium.Map) -> str:
     return fmap.get_root().render()
 
 
+def descendants(element) -> list:
+    """Every element on the map, also inside the feature group of changing layers."""
+    found = []
+    for child in element._children.values():
+        found += [child, *descendants(child)]
+    return found
+
+
 def geojson_layers(fmap: folium.Map) -> dict[str, folium.GeoJson]:
     return {
-        child.layer_name: child
-        for child in fmap._children.values()
-        if isinstance(child, folium.GeoJson)
+        child.layer_name: child for child in descendants(fmap) if isinstance(child, folium.GeoJson)
     }
 
 
@@ -90,7 +96,7 @@ def test_text_from_data_is_escaped_in_popups_and_tooltips(embedded: Dataset):
     # buurt tooltips.
     html_strings = [
         value
-        for child in fmap._children.values()
+        for child in descendants(fmap)
         if isinstance(child, folium.plugins.FastMarkerCluster)
         for row in child.data
         for value in row[3:5]
@@ -144,14 +150,14 @@ def test_openstreetmap_venues_are_credited_on_the_map(embedded: Dataset):
 def test_the_kept_view_is_per_gemeente_and_year_and_knows_the_chosen_buurt(embedded: Dataset):
     html = render(build_map(embedded, embedded.initiatives, embedded.venues, OPTIONS, "BU04791111"))
     assert '"sbk-kaart:GM0479:2024"' in html
-    focus = re.search(r"var focus = (\[\[.*?\]\]);", html)
+    focus = re.search(r"L\.latLngBounds\((\[\[.*?\]\])\)\.getCenter\(\)", html)
     assert focus is not None
     (south, west), (north, east) = json.loads(focus.group(1))
     # Vijfhoekpark lies in Zaandam: a small box inside the gemeente.
     assert 52.3 < south < north < 52.6 and 4.6 < west < east < 5.0
     assert (north - south) < 0.05 and (east - west) < 0.05
     unselected = render(build_map(embedded, embedded.initiatives, embedded.venues, OPTIONS))
-    assert "var focus = null;" in unselected
+    assert re.search(r"L\.latLngBounds\(\[\[", unselected) is None
 
 
 def test_the_legend_shows_groups_and_dutch_numbers():
@@ -208,3 +214,25 @@ def test_the_aanbod_view_shades_buurten_by_activities_per_1000_residents(embedde
     assert choropleth.colour(choropleth.values[busiest]) == choropleth.colours[-1]
     empty = [c for c in codes if residents[c] == 0]
     assert all(choropleth.colour(choropleth.values[c]) is None for c in empty)  # no rate
+
+
+def test_the_base_of_the_map_stays_the_same_when_filters_or_the_buurt_change(embedded: Dataset):
+    """The browser rebuilds the map only when the base's script changes; filters and the
+    chosen buurt change only the layers, which are swapped in place."""
+    from streamlit_folium import _get_map_string
+
+    from dashboard.mapview import build_view
+
+    def scripts(initiatives, buurt):
+        view = build_view(embedded, initiatives, embedded.venues, OPTIONS, buurt)
+        view.base.get_root().render()
+        return _get_map_string(view.base), render(view.combined())
+
+    some = embedded.initiatives[embedded.initiatives["layer"] == "persoonlijk"]
+    base_all, whole_all = scripts(embedded.initiatives, None)
+    base_some, whole_some = scripts(some, "BU04791111")
+    assert base_all == base_some
+    assert whole_all != whole_some
+    assert (
+        "sbk-laag-gemeenschappelijk" in whole_all and "sbk-laag-gemeenschappelijk" not in whole_some
+    )
