@@ -73,7 +73,9 @@ def render(
             show_werkgebieden=bool(values["werkgebieden"]),
             choropleth=supply_choropleth(dataset, initiatives),
         )
-        show_map(build_view(dataset, initiatives, venues, options, values["buurt"]))  # type: ignore[arg-type]
+        prepared = data.map_data(settings)
+        chosen = str(values["buurt"]) if values["buurt"] else None
+        show_map(build_view(dataset, initiatives, venues, options, chosen, prepared))
     with profile_column:
         buurt_selectbox(dataset.buurten)
         listing_search(dataset)

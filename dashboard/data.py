@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from dashboard.mapview import MapData, prepare_map_data
 from socialbasis.analysis.coverage import buurt_centres
 from socialbasis.analysis.grid import Grid
 from socialbasis.app import SocialBasis
@@ -43,6 +44,19 @@ def _dataset_loader(code: str) -> Callable[[Settings, int, str], Dataset]:
             return SocialBasis(settings).dataset()
 
     return load
+
+
+def map_data(settings: Settings) -> MapData:
+    """The map's shapes and markers for the dataset, made once per dataset and language."""
+    revision = SocialBasis(settings).database.revision(settings.gemeente)
+    return _map_data(settings, revision, language())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _map_data(settings: Settings, revision: int, code: str) -> MapData:
+    loaded = dataset(settings)
+    with using(code):
+        return prepare_map_data(loaded)
 
 
 def core(settings: Settings) -> SocialBasis:

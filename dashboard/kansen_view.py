@@ -315,7 +315,9 @@ def render(
             choropleth=choropleth,
             legend_layers=(layer,),
         )
-        show_map(build_view(dataset, layer_supply, dataset.venues, options, values["buurt"]))  # type: ignore[arg-type]
+        prepared = data.map_data(settings)
+        chosen = str(values["buurt"]) if values["buurt"] else None
+        show_map(build_view(dataset, layer_supply, dataset.venues, options, chosen, prepared))
     with side_column:
         buurt_selectbox(dataset.buurten)
         listing_search(dataset)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -412,11 +412,11 @@ def _buurt_style(options: MapOptions, selected: str | None):
 
 
 def _outline(
-    frame: gpd.GeoDataFrame, name: str, colour: str, weight: float, dash: str | None
+    geojson: dict, name: str, colour: str, weight: float, dash: str | None
 ) -> folium.GeoJson:
     style = {"color": colour, "weight": weight, "fill": False, "dashArray": dash}
     return folium.GeoJson(
-        _geojson(frame, []),
+        geojson,
         name=name,
         style_function=lambda _f: style,
         interactive=False,
@@ -473,26 +473,129 @@ def build_base(dataset: Dataset, options: MapOptions) -> folium.Map:
     return fmap
 
 
+@dataclass(frozen=True)
+class MapData:
+    """What the map draws that does not change with the filters: the shapes in WGS84 and a
+    marker (place, colour, popup, tooltip) per listing, made once per dataset and language.
+    Each filter change then only picks rows."""
+
+    buurten: dict  # GeoJSON of the buurten, properties buurtcode and buurtnaam
+    werkgebieden: dict
+    wijken: dict
+    initiatives: pd.DataFrame  # one marker row per initiative, indexed like the dataset's
+    venues: pd.DataFrame
+
+
+_MARKER_COLUMNS = ["lat", "lon", "colour", "popup", "tooltip", "css"]
+
+
+def _initiative_markers(initiatives: gpd.GeoDataFrame) -> pd.DataFrame:
+    rows = to_wgs84(initiatives)
+    return pd.DataFrame(
+        [
+            [
+                geom.y,
+                geom.x,
+                LAYER_COLOURS[Layer(row["layer"])],
+                popups.initiative_popup(row),
+                popups.initiative_tooltip(row),
+                f"{INITIATIVE_CLASS} sbk-laag-{row['layer']}",
+            ]
+            for geom, (_index, row) in zip(rows.geometry, rows.iterrows(), strict=True)
+        ],
+        index=initiatives.index,
+        columns=_MARKER_COLUMNS,
+    )
+
+
+def _venue_markers(venues: gpd.GeoDataFrame) -> pd.DataFrame:
+    rows = to_wgs84(venues)
+    return pd.DataFrame(
+        [
+            [
+                geom.y,
+                geom.x,
+                VENUE_COLOUR,
+                popups.venue_popup(row),
+                popups.text(row["name"]),
+                VENUE_CLASS,
+            ]
+            for geom, (_index, row) in zip(rows.geometry, rows.iterrows(), strict=True)
+        ],
+        index=venues.index,
+        columns=_MARKER_COLUMNS,
+    )
+
+
+def prepare_map_data(dataset: Dataset) -> MapData:
+    return MapData(
+        buurten=_geojson(dataset.buurten, ["buurtcode", "buurtnaam"], id_column="buurtcode"),
+        werkgebieden=_geojson(dataset.werkgebieden, []),
+        wijken=_geojson(dataset.wijken, []),
+        initiatives=_initiative_markers(dataset.initiatives),
+        venues=_venue_markers(dataset.venues),
+    )
+
+
+def _markers(
+    prepared: pd.DataFrame,
+    frame: gpd.GeoDataFrame,
+    make: Callable[[gpd.GeoDataFrame], pd.DataFrame],
+) -> list[list]:
+    """The marker rows of ``frame``: taken from ``prepared`` where it has them (same index,
+    same record), made afresh for any other."""
+    known = frame.index.isin(prepared.index)
+    parts = [prepared.loc[frame.index[known]]]
+    if not known.all():
+        parts.append(make(frame[~known]))
+    return pd.concat(parts).loc[frame.index].to_numpy().tolist()
+
+
 def build_layers(
     dataset: Dataset,
     initiatives: gpd.GeoDataFrame,
     venues: gpd.GeoDataFrame,
     options: MapOptions,
     selected_buurt: str | None = None,
+    prepared: MapData | None = None,
 ) -> folium.FeatureGroup:
-    """What changes with the filters, the chosen buurt and the map switches."""
+    """What changes with the filters, the chosen buurt and the map switches. ``prepared``:
+    the dataset's ``prepare_map_data`` (made here when not given; then every marker is made
+    from the frames given)."""
+    if prepared is None:
+        prepared = MapData(
+            buurten=_geojson(dataset.buurten, ["buurtcode", "buurtnaam"], "buurtcode"),
+            werkgebieden=_geojson(dataset.werkgebieden, []) if options.show_werkgebieden else {},
+            wijken=_geojson(dataset.wijken, []) if options.show_wijken else {},
+            initiatives=pd.DataFrame(columns=_MARKER_COLUMNS),
+            venues=pd.DataFrame(columns=_MARKER_COLUMNS),
+        )
     layers = folium.FeatureGroup(name="sbk-lagen", control=False)
     counts = initiatives.groupby("buurtcode").size()
-    buurten = dataset.buurten.copy()
-    buurten["tooltip_html"] = [
-        popups.buurt_tooltip(row, int(counts.get(row.buurtcode, 0)))
-        for _index, row in buurten.iterrows()
-    ]
+    tooltips = {
+        row["buurtcode"]: popups.buurt_tooltip(row, int(counts.get(row["buurtcode"], 0)))
+        for row in dataset.buurten[["buurtcode", "buurtnaam", "wijknaam", "werkgebied"]].to_dict(
+            "records"
+        )
+    }
+    buurten = {
+        **prepared.buurten,
+        "features": [
+            {
+                **feature,
+                "properties": {
+                    **feature["properties"],
+                    "tooltip_html": tooltips[feature["properties"]["buurtcode"]],
+                },
+            }
+            for feature in prepared.buurten["features"]
+        ],
+    }
     attributions = [dataset.boundary_attribution + " (CC BY 4.0)"]
     if (venues["source"] == OSM_SOURCE).any():
         attributions.append(_(OSM_ATTRIBUTION))
     folium.GeoJson(
-        _geojson(buurten, ["buurtcode", "buurtnaam", "tooltip_html"], id_column="buurtcode"),
+        buurten,
         name=_("Buurten"),
         style_function=_buurt_style(options, selected_buurt),
         highlight_function=lambda _f: {"weight": 3, "color": "#000000"},
@@ -505,25 +608,13 @@ def build_layers(
     ).add_to(layers)
 
     if options.show_werkgebieden:
-        _outline(dataset.werkgebieden, _("Werkgebieden"), "#6a3d9a", 3.5, None).add_to(layers)
+        _outline(prepared.werkgebieden, _("Werkgebieden"), "#6a3d9a", 3.5, None).add_to(layers)
     if options.show_wijken:
-        _outline(dataset.wijken, _("Wijken"), "#222222", 2, "6 4").add_to(layers)
+        _outline(prepared.wijken, _("Wijken"), "#222222", 2, "6 4").add_to(layers)
 
     if options.show_venues and len(venues):
-        rows = to_wgs84(venues)
-        data = [
-            [
-                geom.y,
-                geom.x,
-                VENUE_COLOUR,
-                popups.venue_popup(row),
-                popups.text(row["name"]),
-                VENUE_CLASS,
-            ]
-            for geom, (_index, row) in zip(rows.geometry, rows.iterrows(), strict=True)
-        ]
         cluster = folium.plugins.FastMarkerCluster(
-            data,
+            _markers(prepared.venues, venues, _venue_markers),
             # The marker's spoken name starts with the word for venue, in the page's language.
             callback=_VENUE_CALLBACK.replace("VENUE_PREFIX", json.dumps(_("Locatie") + ": ")),
             name=_("Locaties"),
@@ -534,20 +625,8 @@ def build_layers(
         cluster.add_to(layers)
 
     if options.show_initiatives and len(initiatives):
-        rows = to_wgs84(initiatives)
-        data = [
-            [
-                geom.y,
-                geom.x,
-                LAYER_COLOURS[Layer(row["layer"])],
-                popups.initiative_popup(row),
-                popups.initiative_tooltip(row),
-                f"{INITIATIVE_CLASS} sbk-laag-{row['layer']}",
-            ]
-            for geom, (_index, row) in zip(rows.geometry, rows.iterrows(), strict=True)
-        ]
         cluster = folium.plugins.FastMarkerCluster(
-            data,
+            _markers(prepared.initiatives, initiatives, _initiative_markers),
             callback=_INITIATIVE_CALLBACK,
             name=_("Activiteiten"),
             icon_create_function=_cluster_icon("sbk-initiatief-cluster"),
@@ -570,11 +649,12 @@ def build_view(
     venues: gpd.GeoDataFrame,
     options: MapOptions,
     selected_buurt: str | None = None,
+    prepared: MapData | None = None,
 ) -> MapView:
     """The map of one gemeente: buurten (clickable), outlines, venues and initiatives."""
     return MapView(
         build_base(dataset, options),
-        build_layers(dataset, initiatives, venues, options, selected_buurt),
+        build_layers(dataset, initiatives, venues, options, selected_buurt, prepared),
     )
 
 

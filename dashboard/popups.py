@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 import pandas as pd
@@ -123,7 +124,7 @@ def venue_popup(row: pd.Series) -> str:
     )
 
 
-def buurt_tooltip(row: pd.Series, count: int) -> str:
+def buurt_tooltip(row: Mapping[str, object], count: int) -> str:
     return (
         f"<b>{text(row['buurtnaam'])}</b> ({text(row['buurtcode'])})<br>"
         + _line(_("Wijk"), row["wijknaam"])

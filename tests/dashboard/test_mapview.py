@@ -236,3 +236,30 @@ def test_the_base_of_the_map_stays_the_same_when_filters_or_the_buurt_change(emb
     assert (
         "sbk-laag-gemeenschappelijk" in whole_all and "sbk-laag-gemeenschappelijk" not in whole_some
     )
+
+
+def test_markers_and_shapes_made_once_per_dataset_are_the_ones_made_per_filter(
+    embedded: Dataset,
+):
+    from dashboard.mapview import build_view, prepare_map_data
+
+    def drawn(fmap: folium.Map) -> list:
+        return [
+            child.data
+            for child in descendants(fmap)
+            if isinstance(child, folium.plugins.FastMarkerCluster | folium.GeoJson)
+        ]
+
+    some = embedded.initiatives[embedded.initiatives["layer"] == "persoonlijk"]
+    venues = embedded.venues.iloc[:5]
+    options = MapOptions(**{**OPTIONS.__dict__, "show_wijken": True})
+    fresh = drawn(build_map(embedded, some, venues, options, "BU04791111"))
+    prepared = prepare_map_data(embedded)
+    reused = drawn(build_view(embedded, some, venues, options, "BU04791111", prepared).combined())
+    assert fresh == reused and len(fresh) == 5  # buurten, two outlines, venues, initiatives
+    # A listing the prepared data does not know (an edit since) is made afresh.
+    changed = some.copy()
+    changed.index = changed.index + 100_000
+    changed["name"] = "Nieuw"
+    markers = drawn(build_view(embedded, changed, venues, options, None, prepared).combined())[-1]
+    assert all("Nieuw" in row[3] for row in markers)
