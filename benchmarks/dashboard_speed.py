@@ -3,7 +3,8 @@
     python -m benchmarks.dashboard_speed [--rounds 10]
 
 Prints:
-- server start -> first map drawn (every buurt polygon on screen), from a cold server;
+- server start -> first map drawn (every buurt polygon on screen), from a cold server on a
+  fresh data folder, ``--starts`` times, with the browser already open;
 - filter change -> map redrawn with the new markers, median and spread of ``--rounds`` changes
   on a warm server (the layer filter toggled between all layers and one);
 - the server's script run for the same filter change, median of ``--rounds`` in-process runs
@@ -63,24 +64,35 @@ def _metric(page: Page, name: str) -> int:
     return int(metric.get_by_test_id("stMetricValue").inner_text().replace(".", ""))
 
 
-def browser_figures(rounds: int) -> dict[str, object]:
-    tmp = Path(tempfile.mkdtemp())
+def _cold_start(page: Page, tmp: Path) -> tuple[Dashboard, float, float]:
+    """Start a server on a fresh data folder; seconds until it answers and until the first
+    map is drawn in the (already open) browser."""
+    started = time.monotonic()
+    server = Dashboard(dashboard_env(tmp))  # python -m dashboard, as scripts/dashboard.sh
+    up = time.monotonic() - started
+    page.goto(server.url + "?datum=alle")
+    page.frame_locator(MAP_IFRAME).locator("path.sbk-buurt").nth(78).wait_for()
+    return server, up, time.monotonic() - started
+
+
+def browser_figures(rounds: int, starts: int) -> dict[str, list[float]]:
+    ups, first_maps, timings = [], [], []
     with sync_playwright() as playwright:
         # The browser is open before the server starts, as a user's would be.
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1200})
-        started = time.monotonic()
-        server = Dashboard(dashboard_env(tmp))  # python -m dashboard, as scripts/dashboard.sh
-        up = time.monotonic() - started
+        for start in range(starts):
+            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+            server, up, first_map = _cold_start(page, Path(tempfile.mkdtemp()))
+            ups.append(up)
+            first_maps.append(first_map)
+            if start < starts - 1:
+                server.stop()
+                page.close()
         try:
-            page.goto(server.url + "?datum=alle")
-            page.frame_locator(MAP_IFRAME).locator("path.sbk-buurt").nth(78).wait_for()
-            first_map = time.monotonic() - started
             everything = _metric(page, "Activiteiten")
             _wait_for_markers(page, everything)
             one_layer = _metric(page, "Persoonlijk")
             box = page.get_by_role("combobox", name=LAYER_BOX, exact=True)
-            timings = []
             for round_ in range(rounds + 1):  # the first change warms the caches: not counted
                 box.click()
                 change = time.monotonic()
@@ -98,7 +110,7 @@ def browser_figures(rounds: int) -> dict[str, object]:
         finally:
             server.stop()
             browser.close()
-    return {"server up": up, "first map": first_map, "changes": timings}
+    return {"server up": ups, "first map": first_maps, "changes": timings}
 
 
 def script_run_seconds(rounds: int) -> list[float]:
@@ -129,6 +141,14 @@ def help_seconds() -> float:
     return time.perf_counter() - started
 
 
+def machine_reference() -> float:
+    """Seconds for a fixed pure-Python loop: figures of two runs compare only when this does
+    (shared machines vary by half from hour to hour)."""
+    started = time.perf_counter()
+    sum(i * i for i in range(10**7))
+    return time.perf_counter() - started
+
+
 def _spread(values: list[float]) -> str:
     ordered = sorted(values)
     return (
@@ -140,10 +160,12 @@ def _spread(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="pairs of filter changes")
+    parser.add_argument("--starts", type=int, default=3, help="cold starts of the server")
     args = parser.parse_args()
-    figures = browser_figures(args.rounds)
-    print(f"server start -> server answering: {figures['server up']:.2f} s")
-    print(f"server start -> first map (79 buurten drawn): {figures['first map']:.2f} s")
+    print(f"machine reference (a fixed Python loop): {machine_reference():.2f} s")
+    figures = browser_figures(args.rounds, args.starts)
+    print(f"server start -> server answering: {_spread(figures['server up'])}")
+    print(f"server start -> first map (79 buurten drawn): {_spread(figures['first map'])}")
     print(f"filter change -> map redrawn: {_spread(figures['changes'])}")
     print(f"script run for a filter change (AppTest): {_spread(script_run_seconds(args.rounds))}")
     print(f"socialbasis --help: {help_seconds():.2f} s")
