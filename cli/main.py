@@ -7,12 +7,13 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from socialbasis.access import MANAGE, Identity
 from socialbasis.analysis.walking import WALKING_SPEEDS
 
 # Only what the options need is imported here: the geo stack and the database load when a
@@ -52,7 +53,9 @@ class Context:
                 self._core = SocialBasis.from_options(**self.overrides)
             except SocialBasisError as exc:
                 _fail(exc)
-            self._core.actor = f"cli:{_user()}"
+            # Whoever runs the CLI on the server can reach the data folder anyway: a beheerder.
+            user = _user()
+            self._core.identity = Identity(user=user, name=user, role="beheerder", via="cli")
         return self._core  # type: ignore[return-value]
 
     def listings_core(self) -> SocialBasis:
@@ -811,3 +814,128 @@ def export(
             )
         ) from exc
     click.echo(_("{rows} rijen geschreven naar {output}").format(rows=rows, output=output))
+
+
+@main.group(
+    help=_("Lokale accounts: wie het aanbod mag wijzigen als er geen inlog via de organisatie is.")
+)
+def gebruiker() -> None:
+    pass
+
+
+def _new_password(from_stdin: bool) -> str:
+    """A password from standard input (for scripts) or typed twice, never as an argument:
+    arguments end up in the shell's history and the process list."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt(_("Wachtwoord"), hide_input=True, confirmation_prompt=True)
+
+
+_ROLE_OPTION = click.option(
+    "--rol",
+    type=click.Choice(["redacteur", "beheerder"]),
+    default="redacteur",
+    show_default=True,
+    help=_("redacteur: aanbod wijzigen; beheerder: ook inlezen, ongedaan maken en accounts."),
+)
+_STDIN_OPTION = click.option(
+    "--wachtwoord-van-stdin",
+    "from_stdin",
+    is_flag=True,
+    help=_("Lees het wachtwoord van de standaardinvoer (voor scripts)."),
+)
+
+
+@gebruiker.command(name="toevoegen", help=_("Maak een lokaal account."))
+@click.argument("naam")
+@_ROLE_OPTION
+@click.option("--weergavenaam", default="", help=_("Naam zoals het dashboard die toont."))
+@_STDIN_OPTION
+@click.pass_obj
+def gebruiker_toevoegen(
+    obj: Context, naam: str, rol: str, weergavenaam: str, from_stdin: bool
+) -> None:
+    core = obj.listings_core()
+    try:
+        core.require(MANAGE)
+        account = core.accounts.add(naam, _new_password(from_stdin), rol, weergavenaam)
+    except SocialBasisError as exc:
+        _fail(exc)
+    click.echo(_("Account {name} gemaakt ({role}).").format(name=account.username, role=_(rol)))
+
+
+@gebruiker.command(name="lijst", help=_("Toon de lokale accounts en hun rol."))
+@click.pass_obj
+def gebruiker_lijst(obj: Context) -> None:
+    core = obj.listings_core()
+    accounts = core.accounts.list()
+    if not accounts:
+        click.echo(_("Nog geen lokale accounts."))
+    for account in accounts:
+        locked = (
+            _(" (geblokkeerd tot {moment})").format(moment=account.locked_until.strftime("%H:%M"))
+            if account.locked_until is not None and account.locked_until > _now()
+            else ""
+        )
+        shown = f" - {account.display_name}" if account.display_name else ""
+        click.echo(f"{account.username}: {_(account.role)}{shown}{locked}")
+
+
+@gebruiker.command(name="rol", help=_("Geef een account een andere rol."))
+@click.argument("naam")
+@click.argument("rol", type=click.Choice(["redacteur", "beheerder"]))
+@click.pass_obj
+def gebruiker_rol(obj: Context, naam: str, rol: str) -> None:
+    core = obj.listings_core()
+    try:
+        core.require(MANAGE)
+        core.accounts.set_role(naam, rol)
+    except SocialBasisError as exc:
+        _fail(exc)
+    click.echo(_("{name} is nu {role}.").format(name=naam, role=_(rol)))
+
+
+@gebruiker.command(name="wachtwoord", help=_("Geef een account een nieuw wachtwoord."))
+@click.argument("naam")
+@_STDIN_OPTION
+@click.pass_obj
+def gebruiker_wachtwoord(obj: Context, naam: str, from_stdin: bool) -> None:
+    core = obj.listings_core()
+    try:
+        core.require(MANAGE)
+        core.accounts.set_password(naam, _new_password(from_stdin))
+    except SocialBasisError as exc:
+        _fail(exc)
+    click.echo(_("Het wachtwoord van {name} is veranderd.").format(name=naam))
+
+
+@gebruiker.command(name="ontgrendel", help=_("Hef de blokkade na te veel mislukte pogingen op."))
+@click.argument("naam")
+@click.pass_obj
+def gebruiker_ontgrendel(obj: Context, naam: str) -> None:
+    core = obj.listings_core()
+    try:
+        core.require(MANAGE)
+        core.accounts.unlock(naam)
+    except SocialBasisError as exc:
+        _fail(exc)
+    click.echo(_("{name} kan weer inloggen.").format(name=naam))
+
+
+@gebruiker.command(
+    name="verwijderen", help=_("Verwijder een lokaal account (de geschiedenis blijft).")
+)
+@click.argument("naam")
+@click.pass_obj
+def gebruiker_verwijderen(obj: Context, naam: str) -> None:
+    core = obj.listings_core()
+    try:
+        core.require(MANAGE)
+        core.accounts.remove(naam)
+    except SocialBasisError as exc:
+        _fail(exc)
+    click.echo(_("Account {name} verwijderd.").format(name=naam))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

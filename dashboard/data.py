@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard.mapview import MapData, prepare_map_data
+from dashboard.signin import current_identity
 from socialbasis.analysis.coverage import buurt_centres
 from socialbasis.analysis.grid import Grid
 from socialbasis.app import SocialBasis
@@ -17,9 +18,6 @@ from socialbasis.dataset import Dataset
 from socialbasis.i18n import _, language, using
 from socialbasis.population import analysis_grid
 from socialbasis.settings import Settings, load_settings
-
-# Who makes a change from the dashboard, until people sign in.
-DASHBOARD_ACTOR = "dashboard"
 
 
 def settings() -> Settings:
@@ -61,7 +59,7 @@ def _map_data(settings: Settings, revision: int, code: str) -> MapData:
 
 def core(settings: Settings) -> SocialBasis:
     """The application core for this run, with the dataset shared by every session."""
-    return SocialBasis(settings, actor=DASHBOARD_ACTOR, _dataset=dataset(settings))
+    return SocialBasis(settings, identity=current_identity(), _dataset=dataset(settings))
 
 
 def changed() -> None:

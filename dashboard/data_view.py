@@ -10,6 +10,8 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.labels import md
+from dashboard.signin import current_identity
+from socialbasis.access import MANAGE
 from socialbasis.analysis.filters import Filters
 from socialbasis.app import (
     DUPLICATE_CHOICES,
@@ -357,11 +359,22 @@ def _exports(core: SocialBasis, filters: Filters) -> None:
 
 
 def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
-    _upload_listings(dataset, settings)
-    st.divider()
-    _upload_mapping(dataset, settings)
-    st.divider()
-    _upload_population(dataset, settings)
+    identity = current_identity()
+    if identity is not None and identity.may(MANAGE):
+        _upload_listings(dataset, settings)
+        st.divider()
+        _upload_mapping(dataset, settings)
+        st.divider()
+        _upload_population(dataset, settings)
+    else:
+        # Only what this person may do is offered; the core refuses the rest anyway.
+        st.subheader(_("Gegevens inlezen"))
+        st.info(
+            _(
+                "Aanbod, werkgebieden en inwoners inlezen en wijzigingen ongedaan maken kan "
+                "een ingelogde beheerder (zie *Inloggen* onderaan de filters)."
+            )
+        )
     st.divider()
     _exports(data.core(settings), filters)
     st.divider()
@@ -401,7 +414,7 @@ def _history(core: SocialBasis) -> None:
         width="stretch",
     )
     open_sets = sets[sets["undone_by"].isna() & (sets["action"] != "ongedaan")]
-    if len(open_sets):
+    if len(open_sets) and core.identity is not None and core.identity.may(MANAGE):
         chosen = st.selectbox(
             _("Wijzigingsset om ongedaan te maken"),
             list(open_sets["id"]),

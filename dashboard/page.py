@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import a11y, aanbod_view, data, data_view, kansen_view, sidebar, state
+from dashboard import a11y, aanbod_view, data, data_view, kansen_view, sidebar, signin, state
 from dashboard.assets import missing_assets
 from dashboard.labels import md
 from socialbasis.dataset import Dataset, available_gemeenten, provenance_label
@@ -199,6 +199,7 @@ def _page() -> None:
     _init_state(dataset, today)
     _language_switch()
     sidebar.render_sidebar(dataset)
+    signin.render_sign_in(data.core(settings))
     values = _values(today)
     query = state.to_query(values, today)
     if (settings.gemeente, settings.jaar) != (defaults.gemeente, defaults.jaar):

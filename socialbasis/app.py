@@ -26,6 +26,8 @@ from loaders import locatieserver
 from loaders._http import HttpClient
 from loaders.listings.importer import ImportReport, LikelyDuplicate, prepare_listings
 from loaders.population_grid import read_population_grid, year_from_name
+from socialbasis.access import EDIT, MANAGE, Identity, require
+from socialbasis.accounts import Accounts
 from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
@@ -132,7 +134,8 @@ class SocialBasis:
     """The core of one session (a CLI call, a dashboard session) for one gemeente and year."""
 
     settings: Settings
-    actor: str = "onbekend"  # who makes the changes: "cli:<user>", the dashboard's user
+    # Who makes the changes; None: someone who may only look (the core refuses changes).
+    identity: Identity | None = None
     _dataset: Dataset | None = field(default=None, repr=False)
     _listings: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = field(default=None, repr=False)
     migration: FileMigration | None = field(default=None, repr=False)
@@ -146,6 +149,19 @@ class SocialBasis:
             if value is not None:
                 base[f"{ENV_PREFIX}{name.upper()}"] = str(value)
         return cls(load_settings(base))
+
+    @property
+    def actor(self) -> str:
+        """How the history records who made a change (``lokaal:anna``, ``cli:piet``)."""
+        return self.identity.actor if self.identity else "onbekend"
+
+    def require(self, permission: str) -> Identity:
+        """The identity making a change, if it may (else NotAllowed): every change asks."""
+        return require(self.identity, permission)
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self.database)
 
     # --- what is there --------------------------------------------------------------------
 
@@ -232,6 +248,7 @@ class SocialBasis:
         new id added. A likely duplicate of a stored listing (another id) is updated, kept
         as well or skipped as chosen per source row (``choices``, else ``default_choice``).
         A row someone changed after the check refuses the whole import (nothing stored)."""
+        self.require(MANAGE)  # loading a file of listings is a beheerder's task
         choices = dict(choices or {})
         for choice in [*choices.values(), default_choice]:
             if choice not in DUPLICATE_CHOICES:
@@ -300,12 +317,14 @@ class SocialBasis:
 
     def undo(self, changeset: int) -> int:
         """Undo a whole changeset (an import, an edit, ...) as a new changeset."""
+        self.require(MANAGE)
         done = self.database.undo(changeset, actor=self.actor, gemeentecode=self.settings.gemeente)
         self._changed()
         return done
 
     def retire(self, listing_id: str, reason: str, kind: str = "initiatieven") -> int:
         """Mark a listing "gestopt": off the map and out of the analysis, kept with history."""
+        self.require(EDIT)
         done = self.database.retire(
             self.settings.gemeente,
             kind,
@@ -318,6 +337,7 @@ class SocialBasis:
         return done
 
     def restore(self, listing_id: str, kind: str = "initiatieven") -> int:
+        self.require(EDIT)
         done = self.database.restore(self.settings.gemeente, kind, listing_id, actor=self.actor)
         self._changed()
         return done
@@ -332,6 +352,7 @@ class SocialBasis:
         statline_table: str | None = None,
         rivm_table: str | None = None,
     ) -> FetchReport:
+        self.require(MANAGE)
         from loaders.fetch import fetch_gemeente  # the HTTP stack loads only to fetch
 
         report = fetch_gemeente(
@@ -354,6 +375,7 @@ class SocialBasis:
         return mapping
 
     def save_mapping(self, raw: bytes, name: str) -> AreaMapping:
+        self.require(MANAGE)
         mapping = self.check_mapping(raw, name)
         self.store.write_mapping(self.settings.gemeente, raw)
         self._changed()
@@ -365,11 +387,13 @@ class SocialBasis:
         return read_population_grid(path, self.dataset().gemeente, year, column)
 
     def save_population(self, population: PopulationGrid) -> Path:
+        self.require(MANAGE)
         written = self.store.write_population(self.settings.gemeente, population)
         self._changed()
         return written
 
     def remove_population(self) -> bool:
+        self.require(MANAGE)
         self._changed()
         return self.store.remove_population(self.settings.gemeente)
 

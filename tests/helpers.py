@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from socialbasis.access import Identity
 from socialbasis.settings import Settings, load_settings
+
+# The tests change listings as a beheerder (the checks of who may are tested on their own).
+TEST_IDENTITY = Identity(user="test", name="Test", role="beheerder", via="cli")
 
 
 def database_env() -> dict[str, str]:
@@ -129,7 +133,7 @@ def _core(data_dir: Path, gemeente: str = "GM0479", database_url: str | None = N
 
     env = {"SOCIALBASIS_DATABASE_URL": database_url} if database_url else database_env()
     settings = load_settings(env, data_dir=data_dir, gemeente=gemeente)
-    return SocialBasis(settings, actor="test")
+    return SocialBasis(settings, identity=TEST_IDENTITY)
 
 
 def put_listings(

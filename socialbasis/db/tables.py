@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from socialbasis.access import ROLES
 from socialbasis.vocab import (
     Cost,
     Discipline,
@@ -105,4 +106,24 @@ changes = sa.Table(
     sa.Column("after", sa.JSON),
     sa.Index("ix_changes_listing", "gemeentecode", "kind", "listing_id"),
     sa.Index("ix_changes_changeset", "changeset_id"),
+)
+
+
+# Local accounts (for one machine or a workshop; an organisation signs in with its identity
+# provider instead). Only a password's Argon2 hash is kept; failed attempts and the lock are
+# kept here too, so a lock holds across restarts and server processes.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("username", sa.String(100), primary_key=True),
+    sa.Column("display_name", sa.Text, nullable=False, server_default=""),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("failed_attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint(
+        "role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="ck_users_role"
+    ),
+    sa.CheckConstraint("length(username) > 0", name="ck_users_username"),
 )

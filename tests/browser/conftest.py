@@ -41,6 +41,7 @@ class Dashboard:
     """A Streamlit server of the dashboard, running until ``stop``."""
 
     def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = open(Path(env["SOCIALBASIS_DATA_DIR"]).parent / "streamlit.log", "w+b")  # noqa: SIM115
@@ -82,6 +83,30 @@ class Dashboard:
         self.process.terminate()
         self.process.wait(timeout=20)
         self.log.close()
+
+
+TEST_PASSWORD = "een wachtwoord voor de test"
+
+
+def local_account(server: Dashboard, username: str, role: str) -> None:
+    """A local account in the server's database (made as ``socialbasis gebruiker`` would)."""
+    from socialbasis.app import SocialBasis
+    from socialbasis.settings import load_settings
+
+    settings = load_settings({k: v for k, v in server.env.items() if k.startswith("SOCIALBASIS_")})
+    accounts = SocialBasis(settings).accounts
+    if accounts.get(username) is None:
+        accounts.add(username, TEST_PASSWORD, role)
+
+
+def sign_in(page: Page, server: Dashboard, role: str = "beheerder") -> None:
+    """Sign in through the sidebar's form with a local account of ``role``."""
+    username = f"test-{role}"
+    local_account(server, username, role)
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Inloggen met een lokaal account").click()
+    expect(page.get_by_text(f"Ingelogd als {username}")).to_be_visible()
 
 
 def dashboard_env(tmp: Path, **extra: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Dashboard, dashboard_env
+from tests.browser.conftest import Dashboard, dashboard_env, sign_in
 from tests.loaders.test_importer import GOOD, dutch_excel_csv
 from tests.loaders.test_population_grid import cbs_squares
 
@@ -24,6 +24,7 @@ def test_upload_reports_problems_and_imports_the_good_rows(page: Page, fresh: Da
     path = tmp_path / "aanbod.csv"
     path.write_bytes(dutch_excel_csv([GOOD, bad]))
     page.goto(fresh.url + "?modus=gegevens")
+    sign_in(page, fresh)
     expect(page.get_by_role("heading", name="Aanbod inlezen")).to_be_visible()
     # By its key: while the page is still drawing, "the first file input" may be another one.
     page.locator(".st-key-upload_bestand input[type=file]").set_input_files(str(path))
@@ -42,6 +43,7 @@ def test_a_look_alike_upload_asks_and_the_choice_is_kept(page: Page, fresh: Dash
     first.write_bytes(dutch_excel_csv([GOOD]))
     moved.write_bytes(dutch_excel_csv([[*GOOD[:6], "Teststraat 3", "52,4392", "4,8262", "", ""]]))
     page.goto(fresh.url + "?modus=gegevens")
+    sign_in(page, fresh)
     upload = page.locator(".st-key-upload_bestand input[type=file]")
     upload.set_input_files(str(first))
     page.get_by_role("button", name="Lees 1 goede rijen in").click()
@@ -64,6 +66,7 @@ def test_a_population_grid_upload_makes_the_kansenkaart_count_residents(
     path = tmp_path / "cbs_vk100_2023_v1.gpkg"
     cbs_squares([120, -99997, 35, 0, 80]).to_file(path, driver="GPKG")
     page.goto(fresh.url + "?modus=gegevens")
+    sign_in(page, fresh)
     expect(page.get_by_role("heading", name="Inwoners per 100 meter")).to_be_visible()
     page.locator(".st-key-upload_bevolking input[type=file]").set_input_files(str(path))
     expect(page.get_by_text("4 vierkanten in Zaanstad, samen 157 inwoners")).to_be_visible()

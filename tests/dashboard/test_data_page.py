@@ -5,12 +5,12 @@ from pathlib import Path
 
 from loaders.population_grid import read_population_grid
 from socialbasis.storage import Store
-from tests.dashboard.test_page import run_app
+from tests.dashboard.test_page import BEHEERDER, run_app
 from tests.loaders.test_population_grid import cbs_squares
 
 
 def test_data_view_offers_upload_mapping_and_every_export():
-    app = run_app(modus="gegevens")
+    app = run_app(as_user=BEHEERDER, modus="gegevens")
     assert not app.exception
     headers = [s.value for s in app.subheader]
     assert headers[:4] == [
@@ -38,7 +38,7 @@ def test_a_loaded_population_grid_is_named_and_can_be_removed(tmp_path, embedded
     cbs_squares([120, -99997, 35, 0, 80]).to_file(path, driver="GPKG")
     store = Store(Path(os.environ["SOCIALBASIS_DATA_DIR"]))
     store.write_population("GM0479", read_population_grid(path, embedded.gemeente))
-    app = run_app(modus="gegevens")
+    app = run_app(as_user=BEHEERDER, modus="gegevens")
     assert any(
         c.value.startswith("Nu: CBS Vierkantstatistieken 100 m, 2023 (cbs")
         and "de dekking telt naar inwoners" in c.value
@@ -47,3 +47,32 @@ def test_a_loaded_population_grid_is_named_and_can_be_removed(tmp_path, embedded
     app.button(key="bevolking_weg").click().run()
     assert any("De dekking telt weer naar oppervlakte" in s.value for s in app.success)
     assert store.read_population("GM0479") is None
+
+
+def test_looking_needs_no_account_and_changing_needs_one():
+    from socialbasis.app import SocialBasis
+    from socialbasis.settings import load_settings
+
+    app = run_app(modus="gegevens")
+    headers = [s.value for s in app.subheader]
+    assert "Aanbod inlezen" not in headers and "Exporteren" in headers
+    assert not [b for b in app.button if b.key == "upload_bevestig"]
+    assert not [s for s in app.selectbox if s.key == "geschiedenis_set"]
+    assert any("ingelogde beheerder" in i.value for i in app.info)
+
+    accounts = SocialBasis(load_settings()).accounts  # the app's own data folder and database
+    accounts.add("fleur", "een lang wachtwoord", "beheerder", "Fleur")
+    app.text_input(key="inlog_naam").set_value("fleur")
+    app.text_input(key="inlog_wachtwoord").set_value("niet dit wachtwoord")
+    app.button(key="FormSubmitter:inloggen-Inloggen met een lokaal account").click().run()
+    assert any("klopt niet" in e.value for e in app.error)
+    assert "Aanbod inlezen" not in [s.value for s in app.subheader]
+    app.text_input(key="inlog_wachtwoord").set_value("een lang wachtwoord")
+    app.button(key="FormSubmitter:inloggen-Inloggen met een lokaal account").click().run()
+    assert not app.exception
+    assert any("Ingelogd als **Fleur** (beheerder)" in m.value for m in app.markdown)
+    assert "Aanbod inlezen" in [s.value for s in app.subheader]
+    # The password is gone from the session as soon as it was checked.
+    assert app.session_state["inlog_wachtwoord"] == ""
+    app.button(key="uitloggen").click().run()
+    assert "Aanbod inlezen" not in [s.value for s in app.subheader]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dashboard.test_page import metrics, run_app
+from tests.dashboard.test_page import BEHEERDER, metrics, run_app
 from tests.helpers import (
     initiative_row,
     put_listings,
@@ -36,7 +36,7 @@ def test_an_old_listings_file_moves_into_the_database_once_with_a_report(data_di
     text = report.read_text(encoding="utf-8")
     assert "1 initiatieven, 1 locaties" in text and "kapot" not in text
     assert "rij 2, veld 'layer'" in text and "niet overgezet" in text
-    app = run_app(modus="gegevens")
+    app = run_app(as_user=BEHEERDER, modus="gegevens")
     assert any("rij 2, veld 'layer'" in t.value for t in app.text)
     assert list(stored_listings(data_dir)[0]["id"]) == ["goed"]
 
@@ -44,7 +44,7 @@ def test_an_old_listings_file_moves_into_the_database_once_with_a_report(data_di
 def test_an_import_is_undone_whole_from_the_history(data_dir):
     put_listings(data_dir, [initiative_row(id="a", end_date="2099-01-01")])
     put_listings(data_dir, [initiative_row(id="b", name="Koor B", end_date="2099-01-01")])
-    app = run_app(modus="gegevens")
+    app = run_app(as_user=BEHEERDER, modus="gegevens")
     history = next(df.value for df in app.dataframe if "Wie" in df.value.columns)
     assert list(history["Nr"]) == [2, 1] and list(history["Wie"]) == ["test", "test"]
     app.selectbox(key="geschiedenis_set").set_value(2).run()
@@ -53,4 +53,6 @@ def test_an_import_is_undone_whole_from_the_history(data_dir):
     assert list(stored_listings(data_dir)[0]["id"]) == ["a"]
     app.text_input(key="geschiedenis_id").set_value("b").run()
     lines = " ".join(m.value for m in app.markdown).replace("\\", "")  # markdown escapes
-    assert "toegevoegd" in lines and "verwijderd" in lines and "dashboard (ongedaan" in lines
+    assert (
+        "toegevoegd" in lines and "verwijderd" in lines and "lokaal:test (ongedaan" in lines
+    )  # who signed in

@@ -5,15 +5,23 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.signin import SESSION_KEY
+from socialbasis.access import Identity
 from tests.helpers import initiative_row, put_listings, venue_row
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
-def run_app(**query: str | list[str]) -> AppTest:
+BEHEERDER = Identity(user="test", name="Test", role="beheerder", via="lokaal")
+
+
+def run_app(as_user: Identity | None = None, **query: str | list[str]) -> AppTest:
+    """The page for one session; ``as_user``: signed in (the sign-in form has its own tests)."""
     app = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         app.query_params[key] = value
+    if as_user is not None:
+        app.session_state[SESSION_KEY] = as_user
     return app.run()
 
 

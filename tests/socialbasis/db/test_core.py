@@ -14,14 +14,16 @@ from socialbasis.app import SocialBasis
 from socialbasis.db.store import StaleEdit
 from socialbasis.settings import load_settings
 from tests.conftest import ON_POSTGRES
-from tests.helpers import initiative_row, venue_row, write_listings_file
+from tests.helpers import TEST_IDENTITY, initiative_row, venue_row, write_listings_file
 
 ROOT = Path(__file__).resolve().parents[3]
 G = "GM0479"
 
 
 def core(data_dir: Path, url: str) -> SocialBasis:
-    return SocialBasis(load_settings({}, data_dir=data_dir, database_url=url), actor="test")
+    return SocialBasis(
+        load_settings({}, data_dir=data_dir, database_url=url), identity=TEST_IDENTITY
+    )
 
 
 def test_the_suite_uses_the_database_it_was_asked_for(settings):
