@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ MAP_IFRAME = "iframe[title='Kaart van de buurten met het aanbod']"
 expect.set_options(timeout=30_000)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -40,9 +40,11 @@ def _free_port() -> int:
 class Dashboard:
     """A Streamlit server of the dashboard, running until ``stop``."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(
+        self, env: dict[str, str], port: int | None = None, args: Sequence[str] = ()
+    ) -> None:
         self.env = env
-        self.port = _free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = open(Path(env["SOCIALBASIS_DATA_DIR"]).parent / "streamlit.log", "w+b")  # noqa: SIM115
         self.process = subprocess.Popen(
@@ -58,6 +60,7 @@ class Dashboard:
                 "127.0.0.1",
                 "--server.fileWatcherType",
                 "none",
+                *args,
             ],
             cwd=ROOT,
             env=env,
