@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.labels import md
 from dashboard.signin import current_identity
-from socialbasis.access import MANAGE
+from socialbasis.access import EDIT, MANAGE
 from socialbasis.analysis.filters import Filters
 from socialbasis.app import (
     DUPLICATE_CHOICES,
@@ -25,7 +26,7 @@ from socialbasis.dataset import Dataset
 from socialbasis.db.from_files import migration_reports
 from socialbasis.db.store import describe_change
 from socialbasis.errors import SocialBasisError, ValidationFailed
-from socialbasis.i18n import N_, _
+from socialbasis.i18n import N_, _, day
 from socialbasis.settings import Settings
 
 KIND_LABELS = {
@@ -376,6 +377,8 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
             )
         )
     st.divider()
+    _out_of_date(data.core(settings), settings)
+    st.divider()
     _exports(data.core(settings), filters)
     st.divider()
     _history(data.core(settings))
@@ -384,6 +387,64 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
         st.subheader(_("Opmerkingen bij de opgehaalde gegevens"))
         st.caption(_("Zoals ze bij het ophalen zijn vastgelegd."))
         st.markdown("\n".join(f"- {md(note)}" for note in dataset.notes))
+
+
+OUT_OF_DATE_SHOWN = 20
+
+
+def _out_of_date(core: SocialBasis, settings: Settings) -> None:
+    """ "Nog actueel?": what nobody checked for a while, per werkgebied, oldest first; an
+    editor confirms ("klopt nog"), or marks it stopped, with one click each."""
+    st.subheader(_("Nog actueel?"))
+    stale = core.out_of_date()
+    st.caption(
+        _(
+            "{count} activiteiten zijn sinds {day} niet gecontroleerd (of nooit). De oudste "
+            "staan bovenaan."
+        ).format(count=len(stale), day=day(core.checked_since()))
+    )
+    if not len(stale):
+        return
+    areas = sorted(stale["werkgebied"].dropna().unique())
+    chosen = st.selectbox(
+        _("Werkgebied"),
+        ["", *areas],
+        format_func=lambda area: area or _("Alle werkgebieden"),
+        key="actueel_werkgebied",
+    )
+    shown = stale[stale["werkgebied"] == chosen] if chosen else stale
+    may_edit = core.identity is not None and core.identity.may(EDIT)
+    for row in shown.head(OUT_OF_DATE_SHOWN).itertuples():
+        columns = st.columns([4, 3, 1, 1] if may_edit else [4, 3], vertical_alignment="center")
+        columns[0].markdown(f"**{md(row.name)}** · {md(row.buurtnaam)}")
+        columns[1].caption(
+            _("Gecontroleerd op {day} door {who}").format(
+                day=day(row.last_verified), who=md(row.checked_by or _("onbekend"))
+            )
+            if pd.notna(row.last_verified)
+            else _("Nooit gecontroleerd")
+        )
+        if not may_edit:
+            continue
+        if columns[2].button(_("Klopt nog"), key=f"klopt_{row.id}"):
+            _act(lambda listing=row.id: core.confirm(listing))
+        with columns[3].popover(_("Gestopt")):
+            reason = st.text_input(_("Waarom gestopt?"), key=f"reden_{row.id}")
+            if st.button(_("Zet op gestopt"), key=f"stop_{row.id}", disabled=not reason.strip()):
+                _act(lambda listing=row.id, why=reason: core.retire(listing, why))
+    if len(shown) > OUT_OF_DATE_SHOWN:
+        st.caption(_("En nog {count}.").format(count=len(shown) - OUT_OF_DATE_SHOWN))
+
+
+def _act(change: Callable[[], object]) -> None:
+    """Make one change; show why not if it is refused; else everyone's map shows it."""
+    try:
+        change()
+    except SocialBasisError as exc:
+        st.error(md(exc))
+        return
+    data.changed()
+    st.rerun()
 
 
 def _history(core: SocialBasis) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,7 +33,7 @@ from socialbasis.choices import ORDER_TEXT
 from socialbasis.dataset import Dataset
 from socialbasis.export import csv_bytes, excel_csv_bytes, gaps_table
 from socialbasis.figures import figure_sources, figure_table
-from socialbasis.i18n import N_, _, percent
+from socialbasis.i18n import N_, _, day, percent
 from socialbasis.schedule import DAGDEEL_LABELS, WEEKDAY_LABELS
 from socialbasis.settings import Settings
 
@@ -285,6 +286,20 @@ def render(
             ),
         )
     source = score_source(dataset, need_columns, on)
+    if filters.checked_since is not None:
+        unchecked = (
+            select_initiatives(
+                dataset.initiatives,
+                dataset.buurten,
+                replace(filters.for_supply(), checked_since=None),
+            ).sum()
+            - select_initiatives(dataset.initiatives, dataset.buurten, filters.for_supply()).sum()
+        )
+        st.caption(
+            _(
+                "Niet meegeteld: {count} activiteiten die sinds {day} niemand heeft gecontroleerd."
+            ).format(count=int(unchecked), day=day(filters.checked_since))
+        )
     st.caption(
         _("Kansscore 0-100 per buurt voor de laag {lower}. {source}.").format(
             lower=label(layer).lower(), source=source

@@ -198,7 +198,7 @@ def _page() -> None:
 
     _init_state(dataset, today)
     _language_switch()
-    sidebar.render_sidebar(dataset)
+    sidebar.render_sidebar(dataset, settings.actueel_maanden)
     signin.render_sign_in(data.core(settings))
     values = _values(today)
     query = state.to_query(values, today)
@@ -206,6 +206,8 @@ def _page() -> None:
         query |= {"gemeente": [settings.gemeente], "jaar": [str(settings.jaar)]}
     st.query_params.from_dict(query)
     filters = state.filters_from_values(values)
+    if values["modus"] == "kansen" and values.get("gecontroleerd"):
+        filters = replace(filters, checked_since=data.core(settings).checked_since(today))
 
     st.title(
         _("Sociale Basis Kaart · {gemeentenaam} {year}").format(

@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-from socialbasis.i18n import _, number
+from socialbasis.i18n import _, day, number
 from socialbasis.schedule import DAGDEEL_LABELS, WEEKDAY_LABELS, parse_schedule, slot_bit
 from socialbasis.vocab import WHEELCHAIR_LABELS, Wheelchair, label
 
@@ -99,9 +99,15 @@ def initiative_popup(row: pd.Series) -> str:
         + _line(_("Rolstoel"), _wheelchair(row["wheelchair"]))
         + _line(_("Organisatie"), row["organisation"])
         + _line(_("Adres"), row["address"])
+        + _line(_("Laatst gecontroleerd"), _checked(row.get("last_verified")))
         + (f"<p>{text(row['description'])}</p>" if text(row["description"]) else "")
         + _source(row)
     )
+
+
+def _checked(value: object) -> str:
+    moment = pd.to_datetime(value, errors="coerce") if value not in (None, "") else pd.NaT
+    return "" if pd.isna(moment) else day(moment)
 
 
 def _source(row: pd.Series) -> str:

@@ -54,7 +54,7 @@ def _need_weights(dataset: Dataset) -> None:
     )
 
 
-def render_sidebar(dataset: Dataset) -> None:
+def render_sidebar(dataset: Dataset, months: int = 12) -> None:
     """Filter widgets; their values live in ``st.session_state`` under the state keys."""
     sidebar = st.sidebar
     sidebar.radio(
@@ -152,6 +152,16 @@ def render_sidebar(dataset: Dataset) -> None:
         disabled=not st.session_state.get("actief", True),
     )
     if kansen:
+        sidebar.toggle(
+            _("Alleen aanbod dat de laatste {months} maanden is gecontroleerd").format(
+                months=months
+            ),
+            key="gecontroleerd",
+            help=_(
+                "Telt alleen activiteiten waarvan iemand kortgeleden heeft bevestigd dat ze nog "
+                "lopen, zodat verouderd aanbod geen gat kan verbergen."
+            ),
+        )
         _need_weights(dataset)
     sidebar.header(_("Kaart"))
     sidebar.toggle(_("Grenzen van wijken"), key="wijken")

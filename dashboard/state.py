@@ -59,6 +59,7 @@ def _params(werkgebieden: list[str], buurtcodes: list[str]) -> tuple[Param, ...]
         Param("gewichten", "gewichten", False, None),
         Param("wijken", "wijken", False, lambda: ["0", "1"]),
         Param("werkgebieden", "werkgebieden", False, lambda: ["0", "1"]),
+        Param("gecontroleerd", "gecontroleerd", False, lambda: ["0", "1"]),
     )
 
 
@@ -86,6 +87,7 @@ def default_values(today: date) -> dict[str, object]:
         "datum": today,
         "wijken": False,
         "werkgebieden": True,
+        "gecontroleerd": False,
         "kanslaag": Layer.GEMEENSCHAPPELIJK.value,
         "tempo": "normaal",
         "afstand": "800",
@@ -121,7 +123,7 @@ def from_query(
         allowed = param.allowed() if param.allowed else None
         good = [v for v in raw if allowed is None or v in allowed]
         ignored += [f"{param.url}={v}" for v in raw if v not in good]
-        if param.key in ("wijken", "werkgebieden"):
+        if param.key in ("wijken", "werkgebieden", "gecontroleerd"):
             if good:
                 values[param.key] = good[0] == "1"
         elif param.multi:
@@ -145,7 +147,7 @@ def to_query(values: Mapping[str, object], today: date) -> dict[str, list[str]]:
         query["datum"] = [ALL_DATES]
     elif values.get("datum") and values["datum"] != today:
         query["datum"] = [values["datum"].isoformat()]  # type: ignore[union-attr]
-    for key in ("wijken", "werkgebieden"):
+    for key in ("wijken", "werkgebieden", "gecontroleerd"):
         if bool(values.get(key)) != defaults[key]:
             query[key] = ["1" if values.get(key) else "0"]
     return query

@@ -342,6 +342,60 @@ class SocialBasis:
         self._changed()
         return done
 
+    # --- freshness ----------------------------------------------------------------------------
+
+    def checked_since(self, today: date | None = None) -> date:
+        """The day before which a check counts as too long ago (``actueel_maanden``)."""
+        today = today or date.today()
+        return (pd.Timestamp(today) - pd.DateOffset(months=self.settings.actueel_maanden)).date()
+
+    def out_of_date(self, kind: str = "initiatieven", today: date | None = None) -> pd.DataFrame:
+        """Stored listings nobody checked since ``checked_since`` (or ever), oldest check
+        first: id, name, organisation, buurt, werkgebied, last checked, by whom, version."""
+        dataset = self.dataset()
+        frame = dataset.initiatives if kind == "initiatieven" else dataset.venues
+        # Only stored listings: examples and venues from OpenStreetMap are nobody's to check.
+        if "version" not in frame:  # nothing stored of this kind
+            frame = frame.iloc[0:0].assign(version=pd.Series(dtype="Int64"))
+        frame = frame[~frame["is_example"].astype(bool) & frame["version"].notna()]
+        checked = pd.to_datetime(frame["last_verified"], errors="coerce")
+        stale = frame[checked.isna() | (checked < pd.Timestamp(self.checked_since(today)))]
+        areas = dataset.buurten.set_index("buurtcode")
+        who = self.database.last_checks(self.settings.gemeente, kind)
+        out = pd.DataFrame(
+            {
+                "id": stale["id"],
+                "name": stale["name"],
+                "organisation": stale.get("organisation", ""),
+                "buurtnaam": stale["buurtcode"].map(areas["buurtnaam"]),
+                "werkgebied": stale["buurtcode"].map(areas["werkgebied"]),
+                "last_verified": pd.to_datetime(stale["last_verified"], errors="coerce"),
+                "checked_by": [who.get(i, ("", None))[0] for i in stale["id"]],
+                "version": stale["version"],
+            }
+        )
+        return out.sort_values(["last_verified", "name"], na_position="first").reset_index(
+            drop=True
+        )
+
+    def confirm(
+        self, listing_id: str, kind: str = "initiatieven", today: date | None = None
+    ) -> int:
+        """ "Klopt nog": the listing was checked today by the signed-in person (recorded)."""
+        self.require(EDIT)
+        version = self.database.version(self.settings.gemeente, kind, listing_id)
+        done = self.database.edit(
+            self.settings.gemeente,
+            kind,
+            listing_id,
+            {"last_verified": today or date.today()},
+            expected_version=version or 0,
+            actor=self.actor,
+            reason="klopt nog",  # stored as data: the same words in every language
+        )
+        self._changed()
+        return done
+
     # --- geography, werkgebieden and residents -----------------------------------------------
 
     def fetch(

@@ -126,6 +126,13 @@ SPECS: tuple[SettingSpec, ...] = (
         "folder. For a team: postgresql://user@host:5432/database (PostGIS).",
     ),
     SettingSpec(
+        "actueel_maanden",
+        lambda: 12,
+        _parse_positive_int,
+        "Months after which a listing that nobody checked counts as possibly out of date "
+        "('Nog actueel?').",
+    ),
+    SettingSpec(
         "cache_dir", _default_cache_dir, _parse_path, "Folder of the HTTP cache of the loaders."
     ),
     SettingSpec(
@@ -251,6 +258,7 @@ class Settings:
     taal: str
     data_dir: Path
     database_url: str | None
+    actueel_maanden: int
     cache_dir: Path
     gemeente: str
     jaar: int

@@ -24,12 +24,15 @@ class Filters:
     werkgebieden: tuple[str, ...] = ()
     costs: tuple[str, ...] = ()
     active_on: date | None = None
+    # Only what someone checked on or after this day (stale supply then no longer hides a
+    # gap); None: every listing.
+    checked_since: date | None = None
 
     def without(self, *names: str) -> Filters:
         """The same filters with some fields unrestricted."""
         return Filters(
             **{
-                f.name: (None if f.name == "active_on" else ())
+                f.name: (None if f.name in ("active_on", "checked_since") else ())
                 if f.name in names
                 else getattr(self, f.name)
                 for f in fields(self)
@@ -55,6 +58,14 @@ def active_mask(frame: pd.DataFrame, on: date | None) -> np.ndarray:
     started = np.isnat(start) | (start <= day)
     not_ended = np.isnat(end) | (end >= day)
     return started & not_ended
+
+
+def checked_mask(frame: pd.DataFrame, since: date | None) -> np.ndarray:
+    """Records checked on or after ``since`` (a record never checked is not)."""
+    if since is None:
+        return np.ones(len(frame), bool)
+    checked = date_values(frame["last_verified"])
+    return ~np.isnat(checked) & (checked >= np.datetime64(since, "D"))
 
 
 def target_group_mask(frame: pd.DataFrame, groups: tuple[str, ...]) -> np.ndarray:
@@ -87,6 +98,7 @@ def select_initiatives(
         & _isin(initiatives["cost"], filters.costs)
         & target_group_mask(initiatives, filters.target_groups)
         & active_mask(initiatives, filters.active_on)
+        & checked_mask(initiatives, filters.checked_since)
         & werkgebied_mask(initiatives, buurten, filters.werkgebieden)
     )
 

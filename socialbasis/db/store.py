@@ -734,6 +734,26 @@ class ListingDatabase:
         with self.engine.connect() as connection:
             return [Change(*row) for row in connection.execute(query).all()]
 
+    def last_checks(self, gemeentecode: str, kind: str) -> dict[str, tuple[str, datetime]]:
+        """Per listing: who last set its "last checked" date, and when (an import that
+        brought the date, or a "klopt nog")."""
+        moved = sa.func.coalesce(
+            sa.cast(changes.c.after["last_verified"].as_string(), sa.Text), ""
+        ) != sa.func.coalesce(sa.cast(changes.c.before["last_verified"].as_string(), sa.Text), "")
+        query = (
+            sa.select(changes.c.listing_id, changesets.c.actor, changesets.c.at)
+            .join(changesets, changes.c.changeset_id == changesets.c.id)
+            .where(
+                changes.c.gemeentecode == gemeentecode,
+                changes.c.kind == kind,
+                changes.c.after.is_not(None),
+                moved,
+            )
+            .order_by(changes.c.id)
+        )
+        with self.engine.connect() as connection:
+            return {row.listing_id: (row.actor, row.at) for row in connection.execute(query)}
+
     def changesets(self, gemeentecode: str) -> pd.DataFrame:
         """Every changeset of a gemeente, newest first, with the number of rows it changed."""
         query = (

@@ -13,10 +13,11 @@ def test_data_view_offers_upload_mapping_and_every_export():
     app = run_app(as_user=BEHEERDER, modus="gegevens")
     assert not app.exception
     headers = [s.value for s in app.subheader]
-    assert headers[:4] == [
+    assert headers[:5] == [
         "Aanbod inlezen",
         "Werkgebieden van de sociale wijkteams",
         "Inwoners per 100 meter",
+        "Nog actueel?",
         "Exporteren",
     ]
     assert any("Nu: geen. De dekking telt naar oppervlakte." in c.value for c in app.caption)
@@ -76,3 +77,54 @@ def test_looking_needs_no_account_and_changing_needs_one():
     assert app.session_state["inlog_wachtwoord"] == ""
     app.button(key="uitloggen").click().run()
     assert "Aanbod inlezen" not in [s.value for s in app.subheader]
+
+
+def test_an_editor_confirms_a_listing_nobody_checked_and_it_leaves_the_list():
+    from socialbasis.access import Identity
+    from tests.helpers import initiative_row, put_listings
+
+    data_dir = Path(os.environ["SOCIALBASIS_DATA_DIR"])
+    put_listings(
+        data_dir,
+        [
+            initiative_row(id="oud", name="Koor Oud", last_verified="2020-01-01"),
+            initiative_row(id="vers", name="Koor Vers", last_verified=""),
+        ],
+    )
+    anonymous = run_app(modus="gegevens")
+    assert "Nog actueel?" in [s.value for s in anonymous.subheader]
+    assert not [b for b in anonymous.button if b.key and b.key.startswith("klopt_")]
+    editor = Identity("els", "Els", "redacteur", "lokaal")
+    app = run_app(as_user=editor, modus="gegevens")
+    assert any("2 activiteiten zijn sinds" in c.value for c in app.caption)
+    app.button(key="klopt_oud").click().run()
+    assert not app.exception
+    assert any("1 activiteiten zijn sinds" in c.value for c in app.caption)
+    assert not [b for b in app.button if b.key == "klopt_oud"]
+    last = stored_history(data_dir, "oud")[-1]
+    assert (last.actor, last.reason) == ("lokaal:els", "klopt nog")
+
+
+def test_the_kansenkaart_can_count_only_recently_checked_supply():
+    from tests.helpers import initiative_row, put_listings
+
+    data_dir = Path(os.environ["SOCIALBASIS_DATA_DIR"])
+    put_listings(
+        data_dir,
+        [
+            initiative_row(id="oud", layer="gemeenschappelijk", last_verified="2020-01-01"),
+            initiative_row(id="nieuw", layer="gemeenschappelijk", last_verified="2099-01-01"),
+        ],
+    )
+    app = run_app(modus="kansen", datum="alle")
+    app.toggle(key="gecontroleerd").set_value(True).run()
+    assert not app.exception
+    assert any("Niet meegeteld: 1 activiteiten" in c.value for c in app.caption)
+    assert app.query_params.get("gecontroleerd") in ("1", ["1"])
+
+
+def stored_history(data_dir: Path, listing_id: str):
+    from socialbasis.app import SocialBasis
+    from socialbasis.settings import load_settings
+
+    return SocialBasis(load_settings(data_dir=data_dir)).history(listing_id)
