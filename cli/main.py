@@ -939,3 +939,68 @@ def gebruiker_verwijderen(obj: Context, naam: str) -> None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+@main.command(
+    help=_(
+        "De wijzigingen in het aanbod sinds een datum: wie, wanneer, wat, waarom; als tabel, "
+        "als CSV of als Open Referral HSDS (om terug te sturen naar een sociale kaart)."
+    )
+)
+@click.option("--sinds", required=True, help=_("Vanaf deze datum (JJJJ-MM-DD)."))
+@click.option(
+    "--formaat",
+    type=click.Choice(["tabel", "csv", "hsds"]),
+    default="tabel",
+    show_default=True,
+    help=_("tabel: om te lezen; csv: alle wijzigingen; hsds: de gewijzigde activiteiten nu."),
+)
+@click.option(
+    "--uit",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=_("Bestand om te schrijven (standaard: het scherm)."),
+)
+@click.pass_obj
+def wijzigingen(obj: Context, sinds: str, formaat: str, output: Path | None) -> None:
+    since = _parse_date(sinds)
+    if since is None:
+        raise click.BadParameter(_("verwacht JJJJ-MM-DD"), param_hint="--sinds")
+    core = obj.listings_core()
+    feed = core.change_feed(since)
+    if formaat == "tabel":
+        if not len(feed):
+            click.echo(_("Geen wijzigingen sinds {day}.").format(day=since.isoformat()))
+        for row in feed.itertuples():
+            undone = (
+                _(" (ongedaan gemaakt door {changeset})").format(changeset=row.undone_by)
+                if not _is_missing(row.undone_by)
+                else ""
+            )
+            what = row.fields or row.action
+            click.echo(
+                f"{row.changeset} {row.at:%Y-%m-%d %H:%M} {row.actor} {row.action} "
+                f"{row.kind}/{row.id} {row.name!r}: {what} {row.reason}{undone}".rstrip()
+            )
+        return
+    from socialbasis.export import csv_bytes
+
+    content = core.change_feed_hsds(feed) if formaat == "hsds" else csv_bytes(feed)
+    if output is None:
+        click.echo(content.decode("utf-8"), nl=False)
+        return
+    try:
+        output.write_bytes(content)
+    except OSError as exc:
+        raise click.ClickException(
+            _("{output}: kan niet schrijven ({strerror})").format(
+                output=output, strerror=exc.strerror
+            )
+        ) from exc
+    click.echo(_("{rows} rijen geschreven naar {output}").format(rows=len(feed), output=output))
+
+
+def _is_missing(value: object) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,8 @@ from socialbasis.dataset import Dataset
 from socialbasis.db.from_files import migration_reports
 from socialbasis.db.store import describe_change
 from socialbasis.errors import SocialBasisError, ValidationFailed
-from socialbasis.i18n import N_, _, day
+from socialbasis.export import csv_bytes
+from socialbasis.i18n import N_, _, day, language, moment
 from socialbasis.settings import Settings
 
 KIND_LABELS = {
@@ -382,11 +384,59 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
     _exports(data.core(settings), filters)
     st.divider()
     _history(data.core(settings))
+    st.divider()
+    _change_feed(data.core(settings))
     if dataset.notes:
         st.divider()
         st.subheader(_("Opmerkingen bij de opgehaalde gegevens"))
         st.caption(_("Zoals ze bij het ophalen zijn vastgelegd."))
         st.markdown("\n".join(f"- {md(note)}" for note in dataset.notes))
+
+
+def _change_feed(core: SocialBasis) -> None:
+    """What changed since a day, to read or to send on (CSV, HSDS)."""
+    st.subheader(_("Wijzigingen sinds een datum"))
+    since = st.date_input(
+        _("Sinds"),
+        value=date.today() - timedelta(days=30),
+        key="wijzigingen_sinds",
+        format="DD-MM-YYYY" if language() == "nl" else "DD/MM/YYYY",
+    )
+    feed = core.change_feed(since)
+    if not len(feed):
+        st.caption(_("Geen wijzigingen sinds {day}.").format(day=day(since)))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                _("Nr"): feed["changeset"],
+                _("Wanneer"): [moment(at) for at in feed["at"]],
+                _("Wie"): feed["actor"],
+                _("Wat"): feed["action"],
+                _("Naam"): feed["name"],
+                _("Velden"): feed["fields"],
+                _("Waarom"): feed["reason"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    stamp = f"{core.settings.gemeente}_{since:%Y%m%d}"
+    left, right = st.columns(2)
+    left.download_button(
+        _("Wijzigingen als CSV"),
+        csv_bytes(feed),
+        file_name=f"wijzigingen_{stamp}.csv",
+        mime="text/csv",
+        key="wijzigingen_csv",
+    )
+    right.download_button(
+        _("Gewijzigde activiteiten als HSDS"),
+        core.change_feed_hsds(feed),
+        file_name=f"wijzigingen_{stamp}_hsds.json",
+        mime="application/json",
+        key="wijzigingen_hsds",
+    )
 
 
 OUT_OF_DATE_SHOWN = 20

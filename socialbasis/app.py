@@ -315,6 +315,39 @@ class SocialBasis:
     def changesets(self) -> pd.DataFrame:
         return self.database.changesets(self.settings.gemeente)
 
+    def change_feed(self, since: date) -> pd.DataFrame:
+        """Every change to the listings since a day, one row per listing per changeset (for a
+        coordinator, or to send back to the municipality's sociale kaart): changeset, at,
+        actor, action, reason, undone_by, kind, id, name, fields (what changed)."""
+        moment = pd.Timestamp(since).tz_localize("UTC").to_pydatetime()
+        feed = self.database.changes_since(self.settings.gemeente, moment)
+        names, fields = [], []
+        for before, after in zip(feed["before"], feed["after"], strict=True):
+            state = after or before or {}
+            names.append(state.get("name", ""))
+            if before is None or after is None:
+                fields.append("")
+                continue
+            fields.append(
+                ", ".join(
+                    sorted(
+                        k
+                        for k in set(before) | set(after)
+                        if k != "version" and before.get(k) != after.get(k)
+                    )
+                )
+            )
+        feed = feed.drop(columns=["before", "after"]).assign(name=names, fields=fields)
+        feed["undone_by"] = feed["undone_by"].astype("Int64")
+        return feed
+
+    def change_feed_hsds(self, feed: pd.DataFrame) -> bytes:
+        """The activities of a change feed as they stand now, as Open Referral HSDS 3 (the
+        ones that were removed or stopped since are not in it)."""
+        changed = set(feed.loc[feed["kind"] == "initiatieven", "id"])
+        initiatives = self.dataset().initiatives
+        return listings_hsds(initiatives[initiatives["id"].isin(changed)])
+
     def undo(self, changeset: int) -> int:
         """Undo a whole changeset (an import, an edit, ...) as a new changeset."""
         self.require(MANAGE)

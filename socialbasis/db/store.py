@@ -754,6 +754,31 @@ class ListingDatabase:
         with self.engine.connect() as connection:
             return {row.listing_id: (row.actor, row.at) for row in connection.execute(query)}
 
+    def changes_since(self, gemeentecode: str, since: datetime) -> pd.DataFrame:
+        """Every change to a gemeente's listings from ``since`` on, oldest first: who, when,
+        what (action, reason), which listing, and its state before and after."""
+        query = (
+            sa.select(
+                changesets.c.id.label("changeset"),
+                changesets.c.at,
+                changesets.c.actor,
+                changesets.c.action,
+                changesets.c.reason,
+                changesets.c.undone_by,
+                changes.c.kind,
+                changes.c.listing_id.label("id"),
+                changes.c.before,
+                changes.c.after,
+            )
+            .join(changes, changes.c.changeset_id == changesets.c.id)
+            .where(changesets.c.gemeentecode == gemeentecode, changesets.c.at >= since)
+            .order_by(changes.c.id)
+        )
+        columns = ["changeset", "at", "actor", "action", "reason", "undone_by", "kind", "id"]
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return pd.DataFrame([dict(row) for row in rows], columns=[*columns, "before", "after"])
+
     def changesets(self, gemeentecode: str) -> pd.DataFrame:
         """Every changeset of a gemeente, newest first, with the number of rows it changed."""
         query = (
@@ -774,9 +799,9 @@ class ListingDatabase:
 def describe_change(change: Change) -> str:
     """One line per change: what changed, field by field."""
     if change.before is None:
-        what = "toegevoegd"
+        what = _("toegevoegd")
     elif change.after is None:
-        what = "verwijderd"
+        what = _("verwijderd")
     else:
         fields = sorted(
             k

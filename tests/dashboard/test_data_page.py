@@ -103,6 +103,11 @@ def test_an_editor_confirms_a_listing_nobody_checked_and_it_leaves_the_list():
     assert not [b for b in app.button if b.key == "klopt_oud"]
     last = stored_history(data_dir, "oud")[-1]
     assert (last.actor, last.reason) == ("lokaal:els", "klopt nog")
+    # The change feed of the last 30 days shows it, ready to download.
+    feed = next(df.value for df in app.dataframe if "Velden" in df.value.columns)
+    assert list(feed["Waarom"])[-1] == "klopt nog" and list(feed["Velden"])[-1] == "last_verified"
+    keys = {button.key for button in app.get("download_button")}
+    assert {"wijzigingen_csv", "wijzigingen_hsds"} <= keys
 
 
 def test_the_kansenkaart_can_count_only_recently_checked_supply():
