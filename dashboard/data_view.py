@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, edit_view
 from dashboard.labels import md
 from dashboard.signin import current_identity
 from socialbasis.access import EDIT, MANAGE
@@ -379,6 +379,10 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
             )
         )
     st.divider()
+    core = data.core(settings)
+    if core.identity is not None and core.identity.may(EDIT):
+        edit_view.render(core)
+        st.divider()
     _out_of_date(data.core(settings), settings)
     st.divider()
     _exports(data.core(settings), filters)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,7 +46,7 @@ from socialbasis.dataset import Dataset, load_dataset
 from socialbasis.db import open_database
 from socialbasis.db.from_files import FileMigration, migrate_listings_file
 from socialbasis.db.store import Applied, Change, ListingDatabase, sqlite_url
-from socialbasis.errors import SettingsError
+from socialbasis.errors import SettingsError, ValidationFailed
 from socialbasis.export import (
     counts_per_buurt,
     csv_bytes,
@@ -59,7 +60,12 @@ from socialbasis.export import (
 from socialbasis.geo import points_rd
 from socialbasis.i18n import _
 from socialbasis.population import PopulationGrid, analysis_grid
-from socialbasis.schema import records_with_rd, stored_frame
+from socialbasis.schema import (
+    records_with_rd,
+    stored_frame,
+    validate_initiatives,
+    validate_venues,
+)
 from socialbasis.settings import ENV_PREFIX, Settings, load_settings
 from socialbasis.storage import Store
 
@@ -374,6 +380,50 @@ class SocialBasis:
         done = self.database.restore(self.settings.gemeente, kind, listing_id, actor=self.actor)
         self._changed()
         return done
+
+    # --- editing one listing ---------------------------------------------------------------
+
+    def stored_records(self, kind: str = "initiatieven") -> tuple[list[dict], set[str]]:
+        """Every stored listing of a kind as plain values (with its version), and the ids of
+        those that are stopped."""
+        everything = self.database.records(self.settings.gemeente, kind, include_retired=True)
+        current = {r["id"] for r in self.database.records(self.settings.gemeente, kind)}
+        return everything, {r["id"] for r in everything} - current
+
+    def save_listing(
+        self,
+        kind: str,
+        values: Mapping[str, object],
+        expected_version: int | None,
+        reason: str = "",
+    ) -> Applied:
+        """Store one listing from a form, checked exactly as an import checks a row. A new
+        listing has ``expected_version`` None; an edit names the version it started from,
+        and is refused (StaleImport, nothing stored) when someone changed it meanwhile.
+        Problems come back as ValidationFailed, each with its field."""
+        self.require(EDIT)
+        if kind not in KINDS:
+            raise SettingsError(f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+        record = dict(values)
+        if not str(record.get("id") or "").strip():
+            record["id"] = f"dashboard-{uuid.uuid4().hex[:10]}"
+        validate = validate_initiatives if kind == "initiatieven" else validate_venues
+        result = validate(pd.DataFrame([record]), _("het formulier"), row_numbers=[1])
+        errors = [p for p in result.problems if p.severity == "fout"]
+        if errors or not len(result.frame):
+            raise ValidationFailed(errors or result.problems)
+        records = records_with_rd(result.frame)
+        applied = self.database.apply_records(
+            self.settings.gemeente,
+            kind,
+            records,
+            actor=self.actor,
+            reason=reason or ("nieuw" if expected_version is None else "bewerkt"),
+            action="bewerking",
+            expected_versions={str(record["id"]): expected_version},
+        )
+        self._changed()
+        return applied
 
     # --- freshness ----------------------------------------------------------------------------
 

@@ -13,10 +13,11 @@ def test_data_view_offers_upload_mapping_and_every_export():
     app = run_app(as_user=BEHEERDER, modus="gegevens")
     assert not app.exception
     headers = [s.value for s in app.subheader]
-    assert headers[:5] == [
+    assert headers[:6] == [
         "Aanbod inlezen",
         "Werkgebieden van de sociale wijkteams",
         "Inwoners per 100 meter",
+        "Aanbod bewerken",
         "Nog actueel?",
         "Exporteren",
     ]
@@ -133,3 +134,49 @@ def stored_history(data_dir: Path, listing_id: str):
     from socialbasis.settings import load_settings
 
     return SocialBasis(load_settings(data_dir=data_dir)).history(listing_id)
+
+
+def _editor():
+    from socialbasis.access import Identity
+
+    return Identity("els", "Els", "redacteur", "lokaal")
+
+
+def _submit(app):
+    next(b for b in app.button if b.key and b.key.startswith("FormSubmitter:bewerk_")).click()
+    return app.run()
+
+
+def test_an_editor_edits_a_listing_sees_problems_and_chooses_in_a_conflict():
+    from socialbasis.app import SocialBasis
+    from socialbasis.settings import load_settings
+    from tests.helpers import initiative_row, put_listings, stored_listings
+
+    data_dir = Path(os.environ["SOCIALBASIS_DATA_DIR"])
+    put_listings(data_dir, [initiative_row(id="koor", name="Buurtkoor", end_date="2099-01-01")])
+    app = run_app(as_user=_editor(), modus="gegevens")
+    assert "Aanbod bewerken" in [s.value for s in app.subheader]
+    app.selectbox(key="bewerk_keuze").set_value("koor").run()
+    app.text_input(key="veld_initiatieven_koor_lat").set_value("geen getal")
+    _submit(app)
+    assert any("veld 'lat'" in e.value for e in app.error)  # said per field, nothing stored
+    app.text_input(key="veld_initiatieven_koor_lat").set_value("52,4412")
+    app.text_input(key="veld_initiatieven_koor_name").set_value("Buurtkoor Zang")
+    _submit(app)
+    assert any("Opgeslagen als wijzigingsset" in s.value for s in app.success)
+    assert list(stored_listings(data_dir)[0]["name"]) == ["Buurtkoor Zang"]
+
+    # Someone else saves while this editor is busy: both versions, the editor chooses.
+    app.text_input(key="veld_initiatieven_koor_name").set_value("Mijn naam")
+    other = SocialBasis(load_settings(), identity=_editor())
+    records, _ = other.stored_records()
+    theirs = dict(records[0]) | {"name": "Hun naam"}
+    other.save_listing("initiatieven", theirs, theirs.pop("version"))
+    _submit(app)
+    assert any("Iemand anders heeft deze vermelding gewijzigd" in w.value for w in app.warning)
+    versions = next(df.value for df in app.dataframe if "Uw versie" in df.value.columns)
+    assert list(versions["Uw versie"]) == ["Mijn naam"]
+    assert list(versions["Nu opgeslagen"]) == ["Hun naam"]
+    assert list(stored_listings(data_dir)[0]["name"]) == ["Hun naam"]  # nothing overwritten
+    app.button(key="conflict_mijn").click().run()
+    assert list(stored_listings(data_dir)[0]["name"]) == ["Mijn naam"]

@@ -204,15 +204,22 @@ def _data_words_of(year: int) -> set[str]:
         {"modus": "gegevens"},
         {"jaar": "2024", "modus": "kansen", "buurt": "BU04791111", "datum": "alle"},
         {"jaar": "2024", "buurt": "BU04791111", "datum": "alle", "vergelijk": "BU04791522"},
+        {"modus": "gegevens", "ingelogd": "beheerder"},
     ],
-    ids=["aanbod", "kansen", "gegevens", "kansen-without-figures", "compare"],
+    ids=["aanbod", "kansen", "gegevens", "kansen-without-figures", "compare", "signed-in"],
 )
 def test_every_text_on_the_page_comes_from_the_catalogue(pseudo, query):
     app = AppTest.from_file(APP, default_timeout=90)
     app.query_params["taal"] = pseudo
     other = query.pop("vergelijk", None)
+    role = query.pop("ingelogd", None)
     for key, value in query.items():
         app.query_params[key] = value
+    if role:  # what only someone signed in sees: the editing and loading sections
+        from dashboard.signin import SESSION_KEY
+        from socialbasis.access import Identity
+
+        app.session_state[SESSION_KEY] = Identity("test", "Test", role, "lokaal")
     app.run()
     if other:
         with i18n.using(pseudo):
