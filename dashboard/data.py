@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from dashboard.mapview import MapData, prepare_map_data
+from dashboard.mapview import Checks, MapData, prepare_map_data
 from dashboard.signin import current_identity
 from socialbasis.analysis.coverage import buurt_centres
 from socialbasis.analysis.grid import Grid
@@ -53,8 +53,14 @@ def map_data(settings: Settings) -> MapData:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _map_data(settings: Settings, revision: int, code: str) -> MapData:
     loaded = dataset(settings)
+    core = SocialBasis(settings)
+    by = {
+        **core.database.last_checks(settings.gemeente, "locaties"),
+        **core.database.last_checks(settings.gemeente, "initiatieven"),
+    }
+    checks = Checks(core.checked_since(), {listing: actor for listing, (actor, _at) in by.items()})
     with using(code):
-        return prepare_map_data(loaded)
+        return prepare_map_data(loaded, checks)
 
 
 def core(settings: Settings) -> SocialBasis:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from html import escape
 
 import folium
@@ -18,7 +19,7 @@ from dashboard import popups
 from dashboard.assets import ICON_PATH, use_local_assets
 from socialbasis.dataset import Dataset
 from socialbasis.geo import to_wgs84
-from socialbasis.i18n import N_, _, join_words, number
+from socialbasis.i18n import N_, _, day, join_words, number
 from socialbasis.vocab import LAYER_COLOURS, VENUE_COLOUR, Layer, label
 
 BUURT_CLASS = "sbk-buurt"
@@ -315,6 +316,8 @@ CLUSTER_CSS = (
     ".sbk-locatie-cluster{background:rgba(0,0,0,.25)!important;border-radius:4px}"
     ".sbk-locatie-cluster div{background:#000!important;border:2px solid #fff;color:#fff;"
     "border-radius:3px}"
+    # A listing nobody checked for a while: a dashed outline (not colour alone).
+    ".sbk-verouderd{stroke-dasharray:3 2}"
 )
 
 
@@ -329,9 +332,12 @@ def _cluster_swatch(css_class: str) -> str:
     )
 
 
-def legend_html(options: MapOptions, example_parts: list[str]) -> str:
+def legend_html(
+    options: MapOptions, example_parts: list[str], stale_since: date | None = None
+) -> str:
     """The legend; ``example_parts``: which listings are invented ("activiteiten",
-    "locaties"), said in so many words."""
+    "locaties"), said in so many words; ``stale_since``: dashed markers are listings nobody
+    checked since that day."""
     parts = [
         '<details open style="background:#fff;padding:4px 6px;border-radius:4px;'
         'box-shadow:0 0 4px rgba(0,0,0,.4);font:11px/1.25 sans-serif;max-width:210px">'
@@ -367,6 +373,13 @@ def legend_html(options: MapOptions, example_parts: list[str]) -> str:
     if options.show_venues:
         together = escape(_("locaties bij elkaar"))
         parts.append(f"{_cluster_swatch('sbk-locatie-cluster')}{together}<br>")
+    if stale_since is not None:
+        dashed = (
+            '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+            'border:2px dashed #000;margin-right:4px"></span>'
+        )
+        text = _("niet gecontroleerd sinds {day}").format(day=day(stale_since))
+        parts.append(f"{dashed}{escape(text)}<br>")
     if example_parts:
         invented = join_words([_(part) for part in example_parts])
         text = _("Voorbeelddata: de {listings} zijn verzonnen.").format(listings=invented)
@@ -484,12 +497,30 @@ class MapData:
     wijken: dict
     initiatives: pd.DataFrame  # one marker row per initiative, indexed like the dataset's
     venues: pd.DataFrame
+    stale_since: date | None = None  # markers of listings not checked since are dashed
 
 
 _MARKER_COLUMNS = ["lat", "lon", "colour", "popup", "tooltip", "css"]
+STALE_CLASS = "sbk-verouderd"
 
 
-def _initiative_markers(initiatives: gpd.GeoDataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Checks:
+    """How fresh the stored listings are: a check before ``since`` (or none) is too long
+    ago, and ``by`` names who checked each listing last."""
+
+    since: date | None = None
+    by: Mapping[str, str] = field(default_factory=dict)
+
+    def stale(self, row: pd.Series) -> bool:
+        """A stored listing (examples are nobody's to check) nobody checked since ``since``."""
+        if self.since is None or pd.isna(row.get("version")) or row.get("is_example"):
+            return False
+        checked = pd.to_datetime(row.get("last_verified"), errors="coerce")
+        return bool(pd.isna(checked) or checked.date() < self.since)
+
+
+def _initiative_markers(initiatives: gpd.GeoDataFrame, checks: Checks = Checks()) -> pd.DataFrame:
     rows = to_wgs84(initiatives)
     return pd.DataFrame(
         [
@@ -497,9 +528,10 @@ def _initiative_markers(initiatives: gpd.GeoDataFrame) -> pd.DataFrame:
                 geom.y,
                 geom.x,
                 LAYER_COLOURS[Layer(row["layer"])],
-                popups.initiative_popup(row),
+                popups.initiative_popup(row, checks.by.get(row["id"], "")),
                 popups.initiative_tooltip(row),
-                f"{INITIATIVE_CLASS} sbk-laag-{row['layer']}",
+                f"{INITIATIVE_CLASS} sbk-laag-{row['layer']}"
+                + (f" {STALE_CLASS}" if checks.stale(row) else ""),
             ]
             for geom, (_index, row) in zip(rows.geometry, rows.iterrows(), strict=True)
         ],
@@ -527,12 +559,13 @@ def _venue_markers(venues: gpd.GeoDataFrame) -> pd.DataFrame:
     )
 
 
-def prepare_map_data(dataset: Dataset) -> MapData:
+def prepare_map_data(dataset: Dataset, checks: Checks = Checks()) -> MapData:
     return MapData(
+        stale_since=checks.since,
         buurten=_geojson(dataset.buurten, ["buurtcode", "buurtnaam"], id_column="buurtcode"),
         werkgebieden=_geojson(dataset.werkgebieden, []),
         wijken=_geojson(dataset.wijken, []),
-        initiatives=_initiative_markers(dataset.initiatives),
+        initiatives=_initiative_markers(dataset.initiatives, checks),
         venues=_venue_markers(dataset.venues),
     )
 
@@ -624,9 +657,11 @@ def build_layers(
         use_local_assets(cluster)
         cluster.add_to(layers)
 
+    shown_initiatives: list[list] = []
     if options.show_initiatives and len(initiatives):
+        shown_initiatives = _markers(prepared.initiatives, initiatives, _initiative_markers)
         cluster = folium.plugins.FastMarkerCluster(
-            _markers(prepared.initiatives, initiatives, _initiative_markers),
+            shown_initiatives,
             callback=_INITIATIVE_CALLBACK,
             name=_("Activiteiten"),
             icon_create_function=_cluster_icon("sbk-initiatief-cluster"),
@@ -636,7 +671,12 @@ def build_layers(
         use_local_assets(cluster)
         cluster.add_to(layers)
 
-    _Legend(legend_html(options, dataset.example_parts)).add_to(layers)
+    stale_shown = prepared.stale_since is not None and any(
+        STALE_CLASS in row[5] for row in shown_initiatives
+    )
+    _Legend(
+        legend_html(options, dataset.example_parts, prepared.stale_since if stale_shown else None)
+    ).add_to(layers)
     focus = _bounds_of(dataset.buurten, selected_buurt)
     if focus is not None:
         _Focus(focus).add_to(layers)

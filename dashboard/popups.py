@@ -76,7 +76,7 @@ def _line(name: str, value: object) -> str:
     return f"<b>{escape(name)}:</b> {shown}<br>" if shown else ""
 
 
-def initiative_popup(row: pd.Series) -> str:
+def initiative_popup(row: pd.Series, checked_by: str = "") -> str:
     example = _marks(row)
     return (
         f'<div class="sbk-popup"><b>{text(row["name"])}</b><br>{example}'
@@ -99,15 +99,18 @@ def initiative_popup(row: pd.Series) -> str:
         + _line(_("Rolstoel"), _wheelchair(row["wheelchair"]))
         + _line(_("Organisatie"), row["organisation"])
         + _line(_("Adres"), row["address"])
-        + _line(_("Laatst gecontroleerd"), _checked(row.get("last_verified")))
+        + _line(_("Laatst gecontroleerd"), _checked(row.get("last_verified"), checked_by))
         + (f"<p>{text(row['description'])}</p>" if text(row["description"]) else "")
         + _source(row)
     )
 
 
-def _checked(value: object) -> str:
+def _checked(value: object, by: str = "") -> str:
+    """When the listing was last checked, and by whom when known ("" when never)."""
     moment = pd.to_datetime(value, errors="coerce") if value not in (None, "") else pd.NaT
-    return "" if pd.isna(moment) else day(moment)
+    if pd.isna(moment):
+        return ""
+    return _("{day} door {who}").format(day=day(moment), who=by) if by else day(moment)
 
 
 def _source(row: pd.Series) -> str:

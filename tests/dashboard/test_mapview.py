@@ -263,3 +263,26 @@ def test_markers_and_shapes_made_once_per_dataset_are_the_ones_made_per_filter(
     changed["name"] = "Nieuw"
     markers = drawn(build_view(embedded, changed, venues, options, None, prepared).combined())[-1]
     assert all("Nieuw" in row[3] for row in markers)
+
+
+def test_listings_nobody_checked_lately_are_dashed_on_the_map_and_say_who_checked(
+    embedded: Dataset,
+):
+    from datetime import date
+
+    from dashboard.mapview import STALE_CLASS, Checks, build_view, prepare_map_data
+
+    initiatives = embedded.initiatives.iloc[:3].copy()
+    initiatives["is_example"] = False
+    initiatives["version"] = 1
+    initiatives["last_verified"] = [None, "2020-05-01", "2026-11-01"]
+    dataset = Dataset(**{**embedded.__dict__, "initiatives": initiatives})
+    checks = Checks(date(2025, 12, 1), {initiatives["id"].iloc[2]: "lokaal:els"})
+    prepared = prepare_map_data(dataset, checks)
+    assert [STALE_CLASS in css for css in prepared.initiatives["css"]] == [True, True, False]
+    assert "01-11-2026 door lokaal:els" in prepared.initiatives["popup"].iloc[2]
+    view = build_view(dataset, initiatives, embedded.venues, OPTIONS, None, prepared)
+    assert "niet gecontroleerd sinds 01-12-2025" in render(view.combined())
+    fresh_only = initiatives.iloc[2:]
+    view = build_view(dataset, fresh_only, embedded.venues, OPTIONS, None, prepared)
+    assert "niet gecontroleerd sinds" not in render(view.combined())
