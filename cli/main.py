@@ -779,6 +779,15 @@ def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None)
     show_default=True,
     help=_("Alleen wat loopt op deze datum (JJJJ-MM-DD), of 'alle'."),
 )
+@click.option(
+    "--met-contactpersoon",
+    "with_contact_person",
+    is_flag=True,
+    help=_(
+        "Neem de namen van contactpersonen op (persoonsgegevens: alleen als de ontvanger ze "
+        "mag hebben)."
+    ),
+)
 @click.pass_obj
 def export(
     obj: Context,
@@ -788,6 +797,7 @@ def export(
     laag: tuple[str, ...],
     doelgroep: tuple[str, ...],
     datum: str,
+    with_contact_person: bool,
 ) -> None:
     """Schrijf het (gefilterde) aanbod weg, bv. terug naar een sociale kaart."""
     from socialbasis.analysis.filters import Filters
@@ -799,7 +809,9 @@ def export(
             param_hint="--formaat",
         )
     try:
-        content, rows = obj.listings_core().export(formaat, filters, soort, laag)
+        content, rows = obj.listings_core().export(
+            formaat, filters, soort, laag, with_contact_person
+        )
     except SocialBasisError as exc:
         _fail(exc)
     try:

@@ -313,6 +313,16 @@ def _exports(core: SocialBasis, filters: Filters) -> None:
             "om weer in te lezen of te koppelen."
         )
     )
+    personal = False
+    if core.identity is not None and core.identity.may(EDIT):
+        personal = st.checkbox(
+            _("Met de namen van contactpersonen (persoonsgegevens)"),
+            key="export_contactpersonen",
+            help=_(
+                "Alleen voor wie ze mag hebben (AVG). Zonder dit vinkje staan ze in geen enkele "
+                "export."
+            ),
+        )
     # (label, format, file name, MIME type, key), in the order of the buttons.
     buttons = (
         (_("Excel (CSV)"), "excel", f"aanbod_{stem}_excel.csv", "text/csv", "export_excel"),
@@ -345,7 +355,7 @@ def _exports(core: SocialBasis, filters: Filters) -> None:
     ):
         column.download_button(
             label,
-            core.export(fmt, filters)[0],
+            core.export(fmt, filters, with_contact_person=personal)[0],
             file_name,
             mime,
             key=key,
@@ -354,7 +364,7 @@ def _exports(core: SocialBasis, filters: Filters) -> None:
     if len(dataset.venues):
         st.download_button(
             _("Locaties (Excel)"),
-            core.export("excel", filters, kind="locaties")[0],
+            core.export("excel", filters, kind="locaties", with_contact_person=personal)[0],
             f"locaties_{stem}.csv",
             "text/csv",
             key="export_locaties",

@@ -50,6 +50,10 @@ FIELD_LABELS = {
     "last_verified": N_("Laatst gecontroleerd (JJJJ-MM-DD)"),
     "kind": N_("Soort locatie"),
     "capacity": N_("Capaciteit (personen)"),
+    "website": N_("Website (https://…)"),
+    "email": N_("E-mail"),
+    "phone": N_("Telefoon"),
+    "contact_person": N_("Contactpersoon (persoonsgegevens: alleen voor wie is ingelogd)"),
 }
 CHOICES: dict[str, list[str]] = {
     "layer": codes(Layer),

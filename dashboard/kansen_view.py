@@ -114,6 +114,20 @@ def _slot_chart(table: pd.DataFrame, minutes: int) -> alt.Chart:
     return (cells + text).properties(height=250)
 
 
+def contact_text(frame: pd.DataFrame) -> list[str]:
+    """Website, e-mail and phone of each listing in one cell (organisations' details; a
+    contact person's name is not shown here: this page is open to everyone)."""
+    fields = [f for f in ("website", "email", "phone") if f in frame]
+    return (
+        [
+            " · ".join(str(v) for v in values if isinstance(v, str) and v.strip())
+            for values in zip(*(frame[f] for f in fields), strict=True)
+        ]
+        if fields
+        else [""] * len(frame)
+    )
+
+
 def _open_chosen_row(codes: list[str]) -> None:
     """A chosen row of the kansenlijst opens its buurt (runs before the rerun, so it may set
     the buurt box)."""
@@ -178,6 +192,7 @@ def _where_and_with_whom(
                     _("Afstand (m)"): venues["distance_m"].round(-1),
                     _("Capaciteit"): venues["capacity"],
                     _("Soort"): venues["kind"],
+                    _("Contact"): contact_text(venues),
                 }
             ),
             hide_index=True,
@@ -201,6 +216,7 @@ def _where_and_with_whom(
                     _("Voor"): partners["target_groups"].map(target_groups_label),
                     _("Wanneer"): partners["schedule"].map(schedule_label),
                     _("Organisatie"): partners["organisation"],
+                    _("Contact"): contact_text(partners),
                 }
             ),
             hide_index=True,

@@ -99,10 +99,29 @@ def initiative_popup(row: pd.Series, checked_by: str = "") -> str:
         + _line(_("Rolstoel"), _wheelchair(row["wheelchair"]))
         + _line(_("Organisatie"), row["organisation"])
         + _line(_("Adres"), row["address"])
+        + _contact(row)
         + _line(_("Laatst gecontroleerd"), _checked(row.get("last_verified"), checked_by))
         + (f"<p>{text(row['description'])}</p>" if text(row["description"]) else "")
         + _source(row)
     )
+
+
+def _contact(row: pd.Series) -> str:
+    """How to reach the organisation: website, e-mail, phone (never the contact person: a
+    popup is public, and a person's name is personal data)."""
+    parts = []
+    website = text(row.get("website"))
+    if website.lower().startswith(("https://", "http://")):
+        parts.append(f'<a href="{website}" target="_blank" rel="noopener noreferrer">{website}</a>')
+    email = text(row.get("email"))
+    if email:
+        parts.append(f'<a href="mailto:{email}">{email}</a>')
+    phone = text(row.get("phone"))
+    if phone:
+        parts.append(phone)
+    if not parts:
+        return ""
+    return f"<b>{escape(_('Contact'))}:</b> " + " · ".join(parts) + "<br>"
 
 
 def _checked(value: object, by: str = "") -> str:
@@ -129,6 +148,7 @@ def venue_popup(row: pd.Series) -> str:
         + _line(_("Laag"), _label(row["layer"]))
         + _line(_("Capaciteit"), _capacity(row["capacity"]))
         + _line(_("Adres"), row["address"])
+        + _contact(row)
         + _source(row)
     )
 

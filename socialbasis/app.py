@@ -543,9 +543,18 @@ class SocialBasis:
         ]
 
     def export(
-        self, fmt: str, filters: Filters, kind: str = "initiatieven", layers: tuple[str, ...] = ()
+        self,
+        fmt: str,
+        filters: Filters,
+        kind: str = "initiatieven",
+        layers: tuple[str, ...] = (),
+        with_contact_person: bool = False,
     ) -> tuple[bytes, int]:
-        """The (filtered) listings or the counts per buurt in one format; and the row count."""
+        """The (filtered) listings or the counts per buurt in one format; and the row count.
+        A contact person's name is personal data (AVG): left out unless asked for, and then
+        only for a signed-in person."""
+        if with_contact_person:
+            self.require(EDIT)
         if fmt not in EXPORT_FORMATS:
             raise SettingsError(
                 _("onbekend formaat {fmt!r}; kies uit {items}").format(
@@ -569,6 +578,8 @@ class SocialBasis:
             raise SettingsError(
                 _("HSDS is voor activiteiten (services); kies de soort initiatieven")
             )
+        if not with_contact_person:
+            frame = frame.drop(columns=["contact_person"], errors="ignore")
         writers: dict[str, Any] = {
             "excel": lambda: listings_excel_csv(frame),
             "csv": lambda: listings_csv(frame),

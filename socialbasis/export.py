@@ -121,6 +121,10 @@ DUTCH_HEADERS: dict[str, str] = {
     "geocoded": "gegeocodeerd",
     "kind": "soort locatie",
     "capacity": "capaciteit",
+    "website": "website",
+    "email": "e-mail",
+    "phone": "telefoon",
+    "contact_person": "contactpersoon",
     # kansenlijst and counts per buurt
     "gemeentecode": "gemeentecode",
     "jaar": "jaar",
@@ -275,6 +279,19 @@ def listings_hsds(initiatives: pd.DataFrame) -> bytes:
                 "name": record["name"],
                 "description": record["description"],
                 "status": "active",
+                "url": record.get("website") or None,
+                "email": record.get("email") or None,
+                "phones": (
+                    [{"id": f"{record_id}-tel", "number": record["phone"]}]
+                    if record.get("phone")
+                    else []
+                ),
+                # Personal data: only there when the export was asked to include it.
+                "contacts": (
+                    [{"id": f"{record_id}-contact", "name": record["contact_person"]}]
+                    if record.get("contact_person")
+                    else []
+                ),
                 "organization": {
                     "id": f"org-{record['organisation'] or record_id}",
                     "name": record["organisation"],

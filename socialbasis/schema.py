@@ -162,7 +162,41 @@ def _flag(value: Any) -> Any:
     return value
 
 
+_WEBSITE = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Digits and the usual marks; quotes too (the HSDS 3 example writes a number in quotes).
+_PHONE = re.compile(r"[0-9+()\-. /\"']{6,40}")
+
+
+def _website(value: Any) -> Any:
+    text = _text(value)
+    if text and not _WEBSITE.fullmatch(text.strip()):
+        raise PydanticCustomError(
+            "sb_website", _("verwacht een webadres dat begint met https:// of http://")
+        )
+    return text
+
+
+def _email(value: Any) -> Any:
+    text = _text(value)
+    if text and not _EMAIL.fullmatch(text.strip()):
+        raise PydanticCustomError("sb_email", _("verwacht een e-mailadres zoals info@voorbeeld.nl"))
+    return text
+
+
+def _phone(value: Any) -> Any:
+    text = _text(value)
+    if text and not _PHONE.fullmatch(text.strip()):
+        raise PydanticCustomError(
+            "sb_phone", _("verwacht een telefoonnummer: cijfers, spaties, +, -, haakjes")
+        )
+    return text
+
+
 Text = Annotated[str, BeforeValidator(_text)]
+Website = Annotated[str, BeforeValidator(_website)]
+Email = Annotated[str, BeforeValidator(_email)]
+Phone = Annotated[str, BeforeValidator(_phone)]
 RequiredText = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 OptionalDate = Annotated[date | None, BeforeValidator(_optional_date)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
@@ -202,6 +236,12 @@ class Initiative(_Record):
     last_verified: OptionalDate = None
     layer_suggested: Flag = False
     geocoded: Flag = False
+    # How to reach the organisation; the contact person is personal data (AVG), shown only to
+    # signed-in people and left out of exports unless asked for.
+    website: Website = ""
+    email: Email = ""
+    phone: Phone = ""
+    contact_person: Text = ""
 
     @field_validator("wheelchair", mode="before")
     @classmethod
@@ -235,6 +275,10 @@ class Venue(_Record):
     source: RequiredText
     layer_suggested: Flag = False
     geocoded: Flag = False
+    website: Website = ""
+    email: Email = ""
+    phone: Phone = ""
+    contact_person: Text = ""
 
 
 INITIATIVE_COLUMNS: tuple[str, ...] = tuple(Initiative.model_fields)

@@ -170,6 +170,16 @@ def service_rows(service: dict[str, Any]) -> list[dict[str, Any]]:
             "cost": cost_text(service.get("cost_options"), service.get("fees")),
             "wheelchair": "ja" if ("wheelchair" in accessible or "rolstoel" in accessible) else "",
             "last_verified": str(service.get("last_modified") or "")[:10],
+            "website": service.get("url") or "",
+            "email": service.get("email") or "",
+            "phone": next(
+                (str(p.get("number", "")) for p in service.get("phones") or [] if p.get("number")),
+                "",
+            ),
+            "contact_person": next(
+                (str(c.get("name", "")) for c in service.get("contacts") or [] if c.get("name")),
+                "",
+            ),
             "end_date": "",
             "category": "; ".join(terms),
             **ours,
