@@ -251,6 +251,14 @@ def render(core: SocialBasis) -> None:
     if changes:
         with st.expander(_("Geschiedenis van deze vermelding")):
             st.markdown("\n".join(f"- {md(describe_change(c))}" for c in changes))
+            last = changes[-1]
+            if last.action in ("bewerking", "gestopt", "hersteld") and st.button(
+                _("Maak de laatste wijziging ongedaan ({changeset})").format(
+                    changeset=last.changeset
+                ),
+                key="bewerk_ongedaan",
+            ):
+                _act(lambda: core.undo(last.changeset))
 
 
 def _act(change: Any) -> None:

@@ -355,8 +355,17 @@ class SocialBasis:
         return listings_hsds(initiatives[initiatives["id"].isin(changed)])
 
     def undo(self, changeset: int) -> int:
-        """Undo a whole changeset (an import, an edit, ...) as a new changeset."""
-        self.require(MANAGE)
+        """Undo a whole changeset (an import, an edit, ...) as a new changeset. An edit,
+        stop or restore of one listing is an editor's to undo; anything larger (an import,
+        a migration) a beheerder's."""
+        sets = self.changesets()
+        found = sets[sets["id"] == changeset]
+        single_edit = (
+            len(found) == 1
+            and found["action"].iloc[0] in ("bewerking", "gestopt", "hersteld")
+            and int(found["rows"].iloc[0]) == 1
+        )
+        self.require(EDIT if single_edit else MANAGE)
         done = self.database.undo(changeset, actor=self.actor, gemeentecode=self.settings.gemeente)
         self._changed()
         return done
