@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from socialbasis.access import MANAGE, Identity
+from socialbasis.access import MANAGE, ROLES, Identity
 from socialbasis.analysis.walking import WALKING_SPEEDS
 
 # Only what the options need is imported here: the geo stack and the database load when a
@@ -32,6 +32,7 @@ from socialbasis.settings import PROJECT_ROOT
 from socialbasis.vocab import Discipline, Layer, TargetGroup, codes
 
 if TYPE_CHECKING:
+    from socialbasis.accounts import Accounts
     from socialbasis.app import ImportReport, SocialBasis
     from socialbasis.dataset import Dataset
     from socialbasis.settings import Settings
@@ -843,9 +844,20 @@ def _new_password(from_stdin: bool) -> str:
     return click.prompt(_("Wachtwoord"), hide_input=True, confirmation_prompt=True)
 
 
+def _change_accounts(obj: Context, change: Callable[[Accounts], object]) -> object:
+    """One change to the local accounts, by someone who may manage them; a refusal or a
+    wrong value ends the command with its reason."""
+    core = obj.listings_core()
+    try:
+        core.require(MANAGE)
+        return change(core.accounts)
+    except SocialBasisError as exc:
+        _fail(exc)
+
+
 _ROLE_OPTION = click.option(
     "--rol",
-    type=click.Choice(["redacteur", "beheerder"]),
+    type=click.Choice(list(ROLES)),
     default="redacteur",
     show_default=True,
     help=_("redacteur: aanbod wijzigen; beheerder: ook inlezen, ongedaan maken en accounts."),
@@ -867,12 +879,9 @@ _STDIN_OPTION = click.option(
 def gebruiker_toevoegen(
     obj: Context, naam: str, rol: str, weergavenaam: str, from_stdin: bool
 ) -> None:
-    core = obj.listings_core()
-    try:
-        core.require(MANAGE)
-        account = core.accounts.add(naam, _new_password(from_stdin), rol, weergavenaam)
-    except SocialBasisError as exc:
-        _fail(exc)
+    account = _change_accounts(
+        obj, lambda accounts: accounts.add(naam, _new_password(from_stdin), rol, weergavenaam)
+    )
     click.echo(_("Account {name} gemaakt ({role}).").format(name=account.username, role=_(rol)))
 
 
@@ -895,15 +904,10 @@ def gebruiker_lijst(obj: Context) -> None:
 
 @gebruiker.command(name="rol", help=_("Geef een account een andere rol."))
 @click.argument("naam")
-@click.argument("rol", type=click.Choice(["redacteur", "beheerder"]))
+@click.argument("rol", type=click.Choice(list(ROLES)))
 @click.pass_obj
 def gebruiker_rol(obj: Context, naam: str, rol: str) -> None:
-    core = obj.listings_core()
-    try:
-        core.require(MANAGE)
-        core.accounts.set_role(naam, rol)
-    except SocialBasisError as exc:
-        _fail(exc)
+    _change_accounts(obj, lambda accounts: accounts.set_role(naam, rol))
     click.echo(_("{name} is nu {role}.").format(name=naam, role=_(rol)))
 
 
@@ -912,12 +916,7 @@ def gebruiker_rol(obj: Context, naam: str, rol: str) -> None:
 @_STDIN_OPTION
 @click.pass_obj
 def gebruiker_wachtwoord(obj: Context, naam: str, from_stdin: bool) -> None:
-    core = obj.listings_core()
-    try:
-        core.require(MANAGE)
-        core.accounts.set_password(naam, _new_password(from_stdin))
-    except SocialBasisError as exc:
-        _fail(exc)
+    _change_accounts(obj, lambda accounts: accounts.set_password(naam, _new_password(from_stdin)))
     click.echo(_("Het wachtwoord van {name} is veranderd.").format(name=naam))
 
 
@@ -925,12 +924,7 @@ def gebruiker_wachtwoord(obj: Context, naam: str, from_stdin: bool) -> None:
 @click.argument("naam")
 @click.pass_obj
 def gebruiker_ontgrendel(obj: Context, naam: str) -> None:
-    core = obj.listings_core()
-    try:
-        core.require(MANAGE)
-        core.accounts.unlock(naam)
-    except SocialBasisError as exc:
-        _fail(exc)
+    _change_accounts(obj, lambda accounts: accounts.unlock(naam))
     click.echo(_("{name} kan weer inloggen.").format(name=naam))
 
 
@@ -940,12 +934,7 @@ def gebruiker_ontgrendel(obj: Context, naam: str) -> None:
 @click.argument("naam")
 @click.pass_obj
 def gebruiker_verwijderen(obj: Context, naam: str) -> None:
-    core = obj.listings_core()
-    try:
-        core.require(MANAGE)
-        core.accounts.remove(naam)
-    except SocialBasisError as exc:
-        _fail(exc)
+    _change_accounts(obj, lambda accounts: accounts.remove(naam))
     click.echo(_("Account {name} verwijderd.").format(name=naam))
 
 

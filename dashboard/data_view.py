@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import streamlit as st
 
 from dashboard import data, edit_view
 from dashboard.labels import md
-from dashboard.signin import current_identity
 from socialbasis.access import EDIT, MANAGE
 from socialbasis.analysis.filters import Filters
 from socialbasis.app import (
@@ -314,7 +312,7 @@ def _exports(core: SocialBasis, filters: Filters) -> None:
         )
     )
     personal = False
-    if core.identity is not None and core.identity.may(EDIT):
+    if core.may(EDIT):
         personal = st.checkbox(
             _("Met de namen van contactpersonen (persoonsgegevens)"),
             key="export_contactpersonen",
@@ -372,8 +370,8 @@ def _exports(core: SocialBasis, filters: Filters) -> None:
 
 
 def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
-    identity = current_identity()
-    if identity is not None and identity.may(MANAGE):
+    core = data.core(settings)
+    if core.may(MANAGE):
         _upload_listings(dataset, settings)
         st.divider()
         _upload_mapping(dataset, settings)
@@ -389,17 +387,16 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
             )
         )
     st.divider()
-    core = data.core(settings)
-    if core.identity is not None and core.identity.may(EDIT):
+    if core.may(EDIT):
         edit_view.render(core)
         st.divider()
-    _out_of_date(data.core(settings), settings)
+    _out_of_date(core)
     st.divider()
-    _exports(data.core(settings), filters)
+    _exports(core, filters)
     st.divider()
-    _history(data.core(settings))
+    _history(core)
     st.divider()
-    _change_feed(data.core(settings))
+    _change_feed(core)
     if dataset.notes:
         st.divider()
         st.subheader(_("Opmerkingen bij de opgehaalde gegevens"))
@@ -456,7 +453,7 @@ def _change_feed(core: SocialBasis) -> None:
 OUT_OF_DATE_SHOWN = 20
 
 
-def _out_of_date(core: SocialBasis, settings: Settings) -> None:
+def _out_of_date(core: SocialBasis) -> None:
     """ "Nog actueel?": what nobody checked for a while, per werkgebied, oldest first; an
     editor confirms ("klopt nog"), or marks it stopped, with one click each."""
     st.subheader(_("Nog actueel?"))
@@ -477,7 +474,7 @@ def _out_of_date(core: SocialBasis, settings: Settings) -> None:
         key="actueel_werkgebied",
     )
     shown = stale[stale["werkgebied"] == chosen] if chosen else stale
-    may_edit = core.identity is not None and core.identity.may(EDIT)
+    may_edit = core.may(EDIT)
     for row in shown.head(OUT_OF_DATE_SHOWN).itertuples():
         columns = st.columns([4, 3, 1, 1] if may_edit else [4, 3], vertical_alignment="center")
         columns[0].markdown(f"**{md(row.name)}** · {md(row.buurtnaam)}")
@@ -491,24 +488,13 @@ def _out_of_date(core: SocialBasis, settings: Settings) -> None:
         if not may_edit:
             continue
         if columns[2].button(_("Klopt nog"), key=f"klopt_{row.id}"):
-            _act(lambda listing=row.id: core.confirm(listing))
+            edit_view.act(lambda listing=row.id: core.confirm(listing))
         with columns[3].popover(_("Gestopt")):
             reason = st.text_input(_("Waarom gestopt?"), key=f"reden_{row.id}")
             if st.button(_("Zet op gestopt"), key=f"stop_{row.id}", disabled=not reason.strip()):
-                _act(lambda listing=row.id, why=reason: core.retire(listing, why))
+                edit_view.act(lambda listing=row.id, why=reason: core.retire(listing, why))
     if len(shown) > OUT_OF_DATE_SHOWN:
         st.caption(_("En nog {count}.").format(count=len(shown) - OUT_OF_DATE_SHOWN))
-
-
-def _act(change: Callable[[], object]) -> None:
-    """Make one change; show why not if it is refused; else everyone's map shows it."""
-    try:
-        change()
-    except SocialBasisError as exc:
-        st.error(md(exc))
-        return
-    data.changed()
-    st.rerun()
 
 
 def _history(core: SocialBasis) -> None:
@@ -539,7 +525,7 @@ def _history(core: SocialBasis) -> None:
         width="stretch",
     )
     open_sets = sets[sets["undone_by"].isna() & (sets["action"] != "ongedaan")]
-    if len(open_sets) and core.identity is not None and core.identity.may(MANAGE):
+    if len(open_sets) and core.may(MANAGE):
         chosen = st.selectbox(
             _("Wijzigingsset om ongedaan te maken"),
             list(open_sets["id"]),

@@ -4,6 +4,7 @@ it meanwhile, both versions side by side to choose from (nothing is overwritten 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -198,7 +199,7 @@ def _conflict(core: SocialBasis) -> bool:
 
 def render(core: SocialBasis) -> None:
     """The editor's section of the data page (only for someone who may edit)."""
-    if core.identity is None or not core.identity.may(EDIT):
+    if not core.may(EDIT):
         return
     st.subheader(_("Aanbod bewerken"))
     message = st.session_state.pop("_bewerk_melding", None)
@@ -242,11 +243,11 @@ def render(core: SocialBasis) -> None:
         return
     if chosen in retired:
         if st.button(_("Terug op de kaart"), key="bewerk_herstel"):
-            _act(lambda: core.restore(chosen, kind))
+            act(lambda: core.restore(chosen, kind))
     else:
         reason = st.text_input(_("Waarom gestopt?"), key="bewerk_reden")
         if st.button(_("Zet op gestopt"), key="bewerk_stop", disabled=not reason.strip()):
-            _act(lambda: core.retire(chosen, reason, kind))
+            act(lambda: core.retire(chosen, reason, kind))
     changes = core.history(chosen)
     if changes:
         with st.expander(_("Geschiedenis van deze vermelding")):
@@ -258,10 +259,11 @@ def render(core: SocialBasis) -> None:
                 ),
                 key="bewerk_ongedaan",
             ):
-                _act(lambda: core.undo(last.changeset))
+                act(lambda: core.undo(last.changeset))
 
 
-def _act(change: Any) -> None:
+def act(change: Callable[[], object]) -> None:
+    """Make one change; show why not if it is refused; else every session's map shows it."""
     try:
         change()
     except SocialBasisError as exc:

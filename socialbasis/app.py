@@ -45,7 +45,7 @@ from socialbasis.choices import (
 from socialbasis.dataset import Dataset, load_dataset
 from socialbasis.db import open_database
 from socialbasis.db.from_files import FileMigration, migrate_listings_file
-from socialbasis.db.store import Applied, Change, ListingDatabase, sqlite_url
+from socialbasis.db.store import Applied, Change, ListingDatabase, changed_fields, sqlite_url
 from socialbasis.errors import SettingsError, ValidationFailed
 from socialbasis.export import (
     counts_per_buurt,
@@ -160,6 +160,10 @@ class SocialBasis:
     def actor(self) -> str:
         """How the history records who made a change (``lokaal:anna``, ``cli:piet``)."""
         return self.identity.actor if self.identity else "onbekend"
+
+    def may(self, permission: str) -> bool:
+        """Whether whoever uses this core may do ``permission`` (what the faces offer)."""
+        return self.identity is not None and self.identity.may(permission)
 
     def require(self, permission: str) -> Identity:
         """The identity making a change, if it may (else NotAllowed): every change asks."""
@@ -334,15 +338,7 @@ class SocialBasis:
             if before is None or after is None:
                 fields.append("")
                 continue
-            fields.append(
-                ", ".join(
-                    sorted(
-                        k
-                        for k in set(before) | set(after)
-                        if k != "version" and before.get(k) != after.get(k)
-                    )
-                )
-            )
+            fields.append(", ".join(changed_fields(before, after)))
         feed = feed.drop(columns=["before", "after"]).assign(name=names, fields=fields)
         feed["undone_by"] = feed["undone_by"].astype("Int64")
         return feed
@@ -358,8 +354,7 @@ class SocialBasis:
         """Undo a whole changeset (an import, an edit, ...) as a new changeset. An edit,
         stop or restore of one listing is an editor's to undo; anything larger (an import,
         a migration) a beheerder's."""
-        sets = self.changesets()
-        found = sets[sets["id"] == changeset]
+        found = self.database.changesets(self.settings.gemeente, only=changeset)
         single_edit = (
             len(found) == 1
             and found["action"].iloc[0] in ("bewerking", "gestopt", "hersteld")

@@ -779,8 +779,9 @@ class ListingDatabase:
             rows = connection.execute(query).mappings().all()
         return pd.DataFrame([dict(row) for row in rows], columns=[*columns, "before", "after"])
 
-    def changesets(self, gemeentecode: str) -> pd.DataFrame:
-        """Every changeset of a gemeente, newest first, with the number of rows it changed."""
+    def changesets(self, gemeentecode: str, only: int | None = None) -> pd.DataFrame:
+        """Every changeset of a gemeente (or the one numbered ``only``), newest first, with the
+        number of rows it changed."""
         query = (
             sa.select(
                 *_ABOUT_A_CHANGESET,
@@ -789,11 +790,19 @@ class ListingDatabase:
             )
             .join(changes, changes.c.changeset_id == changesets.c.id, isouter=True)
             .where(changesets.c.gemeentecode == gemeentecode)
+            .where(changesets.c.id == only if only is not None else sa.true())
             .group_by(changesets.c.id)
             .order_by(changesets.c.id.desc())
         )
         with self.engine.connect() as connection:
             return pd.DataFrame(connection.execute(query).mappings().all())
+
+
+def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The fields a change altered (the row's version number aside), sorted."""
+    return sorted(
+        k for k in set(before) | set(after) if k != "version" and before.get(k) != after.get(k)
+    )
 
 
 def describe_change(change: Change) -> str:
@@ -803,11 +812,7 @@ def describe_change(change: Change) -> str:
     elif change.after is None:
         what = _("verwijderd")
     else:
-        fields = sorted(
-            k
-            for k in set(change.before) | set(change.after)
-            if k != "version" and change.before.get(k) != change.after.get(k)
-        )
+        fields = changed_fields(change.before, change.after)
         what = "; ".join(
             f"{k}: {json.dumps(change.before.get(k), ensure_ascii=False)} -> "
             f"{json.dumps(change.after.get(k), ensure_ascii=False)}"
