@@ -63,6 +63,8 @@ def test_an_editor_adds_a_listing_sees_it_stops_it_and_undoes_that(
     reason.fill("proef afgelopen")
     reason.press("Enter")  # a text field counts once it is confirmed
     page.locator(".st-key-bewerk_stop button").click()
+    # Stored once the page offers to put it back (only then leave the page).
+    expect(page.locator(".st-key-bewerk_herstel button")).to_be_visible()
     page.goto(fresh.url + "?datum=alle")
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("0")
     page.goto(fresh.url + "?modus=gegevens")
@@ -71,5 +73,6 @@ def test_an_editor_adds_a_listing_sees_it_stops_it_and_undoes_that(
     page.get_by_role("option", name="Proefkoor Bewerken", exact=False).click()
     page.get_by_text("Geschiedenis van deze vermelding").click()
     page.locator(".st-key-bewerk_ongedaan button").click()
+    expect(page.locator(".st-key-bewerk_stop button")).to_be_visible()
     page.goto(fresh.url + "?datum=alle")
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("1")
