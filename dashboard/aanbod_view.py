@@ -6,10 +6,11 @@ import itertools
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, edit_view
 from dashboard.map_component import address_search, buurt_selectbox, listing_search, show_map
 from dashboard.mapview import Choropleth, MapOptions, build_view
 from dashboard.profile_view import render_profile
+from socialbasis.access import EDIT
 from socialbasis.analysis.compare import compare_buurten
 from socialbasis.analysis.filters import Filters, select_initiatives, select_venues
 from socialbasis.analysis.profile import buurt_profile, counts_per_layer, supply_per_buurt
@@ -64,22 +65,31 @@ def render(
     ]
     venues = dataset.venues[select_venues(dataset.venues, dataset.buurten, filters)]
     _metrics(initiatives, venues, source)
+    core = data.core(settings)
+    editing = core.may(EDIT)
     map_column, profile_column = st.columns([3, 2], gap="medium")
     with map_column:
         options = MapOptions(
+            place=st.session_state.get(edit_view.PLACE_KEY) if editing else None,
             tile_url=settings.tile_url,
             tile_attribution=settings.tile_attribution,
             show_wijken=bool(values["wijken"]),
             show_werkgebieden=bool(values["werkgebieden"]),
             choropleth=supply_choropleth(dataset, initiatives),
         )
-        prepared = data.map_data(settings)
+        prepared = data.map_data(settings, data.shows_contact_person(settings))
         chosen = str(values["buurt"]) if values["buurt"] else None
-        show_map(build_view(dataset, initiatives, venues, options, chosen, prepared))
+        show_map(
+            build_view(dataset, initiatives, venues, options, chosen, prepared),
+            pick_places=editing,
+        )
+        if editing:
+            with st.container(key="bewerken"):
+                edit_view.render(core)
     with profile_column:
         buurt_selectbox(dataset.buurten)
         listing_search(dataset)
-        address_search(data.core(settings))
+        address_search(core)
         if not values["buurt"]:
             st.info(
                 _(
@@ -104,6 +114,7 @@ def render(
             filters.layers,
             source,
             figure_table(row, dataset.figures),
+            data.shows_contact_person(settings),
         )
         _compare(dataset, str(values["buurt"]), dataset.initiatives[supply], venues)
 

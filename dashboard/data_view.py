@@ -388,8 +388,12 @@ def render(dataset: Dataset, settings: Settings, filters: Filters) -> None:
         )
     st.divider()
     if core.may(EDIT):
-        edit_view.render(core)
-        st.divider()
+        st.info(
+            _(
+                "Aanbod toevoegen, bewerken, verplaatsen of stoppen doet u onder de kaart, bij "
+                "*Weergave: Aanbod*. Daar kiest u ook de plek met een klik op de kaart."
+            )
+        )
     _out_of_date(core)
     st.divider()
     _exports(core, filters)
@@ -476,7 +480,7 @@ def _out_of_date(core: SocialBasis) -> None:
     shown = stale[stale["werkgebied"] == chosen] if chosen else stale
     may_edit = core.may(EDIT)
     for row in shown.head(OUT_OF_DATE_SHOWN).itertuples():
-        columns = st.columns([4, 3, 1, 1] if may_edit else [4, 3], vertical_alignment="center")
+        columns = st.columns([4, 3, 1, 1, 1] if may_edit else [4, 3], vertical_alignment="center")
         columns[0].markdown(f"**{md(row.name)}** · {md(row.buurtnaam)}")
         columns[1].caption(
             _("Gecontroleerd op {day} door {who}").format(
@@ -489,7 +493,14 @@ def _out_of_date(core: SocialBasis) -> None:
             continue
         if columns[2].button(_("Klopt nog"), key=f"klopt_{row.id}"):
             edit_view.act(lambda listing=row.id: core.confirm(listing))
-        with columns[3].popover(_("Gestopt")):
+        columns[3].button(
+            _("Bewerk"),
+            key=f"bewerk_{row.id}",
+            on_click=edit_view.edit_listing,
+            args=("initiatieven", row.id, row.buurtcode),
+            help=_("Opent de vermelding onder de kaart, bij Weergave: Aanbod."),
+        )
+        with columns[4].popover(_("Gestopt")):
             reason = st.text_input(_("Waarom gestopt?"), key=f"reden_{row.id}")
             if st.button(_("Zet op gestopt"), key=f"stop_{row.id}", disabled=not reason.strip()):
                 edit_view.act(lambda listing=row.id, why=reason: core.retire(listing, why))

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.data import AnalysisBase
-from dashboard.labels import label, md
+from dashboard.labels import contact_text, label, md
 from dashboard.map_component import address_search, buurt_selectbox, listing_search, show_map
 from dashboard.mapview import Choropleth, MapOptions, build_view
 from dashboard.popups import schedule_label, target_groups_label
@@ -114,20 +114,6 @@ def _slot_chart(table: pd.DataFrame, minutes: int) -> alt.Chart:
     return (cells + text).properties(height=250)
 
 
-def contact_text(frame: pd.DataFrame) -> list[str]:
-    """Website, e-mail and phone of each listing in one cell (organisations' details; a
-    contact person's name is not shown here: this page is open to everyone)."""
-    fields = [f for f in ("website", "email", "phone") if f in frame]
-    return (
-        [
-            " · ".join(str(v) for v in values if isinstance(v, str) and v.strip())
-            for values in zip(*(frame[f] for f in fields), strict=True)
-        ]
-        if fields
-        else [""] * len(frame)
-    )
-
-
 def _open_chosen_row(codes: list[str]) -> None:
     """A chosen row of the kansenlijst opens its buurt (runs before the rerun, so it may set
     the buurt box)."""
@@ -165,10 +151,16 @@ def _ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
 
 
 def _where_and_with_whom(
-    dataset: Dataset, buurtcode: str, layer: str, supply: pd.DataFrame, distance: float
+    dataset: Dataset,
+    buurtcode: str,
+    layer: str,
+    supply: pd.DataFrame,
+    distance: float,
+    personal: bool = False,
 ) -> None:
     """Venues that could host, and initiatives of the other layers (from ``supply``, the
-    initiatives that pass the filters) that could partner, near the buurt."""
+    initiatives that pass the filters) that could partner, near the buurt; ``personal``:
+    with contact persons' names."""
     st.markdown(_("**Waar kan het en met wie?**"))
     st.radio(
         _("Afstand rond de buurt"),
@@ -192,7 +184,7 @@ def _where_and_with_whom(
                     _("Afstand (m)"): venues["distance_m"].round(-1),
                     _("Capaciteit"): venues["capacity"],
                     _("Soort"): venues["kind"],
-                    _("Contact"): contact_text(venues),
+                    _("Contact"): contact_text(venues, personal),
                 }
             ),
             hide_index=True,
@@ -216,7 +208,7 @@ def _where_and_with_whom(
                     _("Voor"): partners["target_groups"].map(target_groups_label),
                     _("Wanneer"): partners["schedule"].map(schedule_label),
                     _("Organisatie"): partners["organisation"],
-                    _("Contact"): contact_text(partners),
+                    _("Contact"): contact_text(partners, personal),
                 }
             ),
             hide_index=True,
@@ -346,7 +338,7 @@ def render(
             choropleth=choropleth,
             legend_layers=(layer,),
         )
-        prepared = data.map_data(settings)
+        prepared = data.map_data(settings, data.shows_contact_person(settings))
         chosen = str(values["buurt"]) if values["buurt"] else None
         show_map(build_view(dataset, layer_supply, dataset.venues, options, chosen, prepared))
     with side_column:
@@ -372,7 +364,14 @@ def render(
                 ).format(middle=middle, of=of)
             )
             st.altair_chart(_slot_chart(buurt_slot_table(shares), middle), width="stretch")
-            _where_and_with_whom(dataset, str(code), layer, supply, float(str(values["afstand"])))
+            _where_and_with_whom(
+                dataset,
+                str(code),
+                layer,
+                supply,
+                float(str(values["afstand"])),
+                data.shows_contact_person(settings),
+            )
         else:
             st.info(
                 _(

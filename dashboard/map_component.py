@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard import edit_view
 from dashboard.labels import md
 from dashboard.mapview import MapView
 from socialbasis.app import SocialBasis
@@ -14,26 +15,35 @@ from socialbasis.errors import SocialBasisError
 from socialbasis.i18n import _
 
 MAP_KEY = "kaart"
+PICKING_KEY = "_kaart_kiest_plek"
 # Where the skip link before the map leads: the buurt choice (the map's keyboard route).
 AFTER_MAP_ID = "buurtkeuze"
 
 
 def _on_map_click() -> None:
-    """Runs before the rerun, so it may set the buurt select box's value."""
-    clicked = (st.session_state.get(MAP_KEY) or {}).get("last_active_drawing") or {}
+    """Runs before the rerun, so it may set the buurt select box's value (and, for an editor
+    choosing a place, the form's coordinates)."""
+    returned = st.session_state.get(MAP_KEY) or {}
+    clicked = returned.get("last_active_drawing") or {}
     code = (clicked.get("properties") or {}).get("buurtcode")
     if code:
         st.session_state["buurt"] = code
+    point = returned.get("last_clicked")
+    if point and st.session_state.get(PICKING_KEY):
+        edit_view.pick_place(float(point["lat"]), float(point["lng"]))
 
 
-def show_map(view: MapView, height: int = 640) -> None:
+def show_map(view: MapView, height: int = 640, pick_places: bool = False) -> None:
+    """The map; a click opens the buurt clicked, and with ``pick_places`` also chooses the
+    spot as the editor's place."""
+    st.session_state[PICKING_KEY] = pick_places
     st.markdown(
         _(
             '<a class="sbk-skip" href="#{after_map_id}">Sla de kaart over: naar de buurtkeuze</a>'
         ).format(after_map_id=AFTER_MAP_ID),
         unsafe_allow_html=True,
     )
-    # Only clicks on buurten come back: panning and zooming do not rerun the page. The base
+    # Only clicks come back: panning and zooming do not rerun the page. The base
     # stays the same, so a change of filters swaps only the layers in the map the browser
     # already shows (no new frame, no reloading of Leaflet, the view kept).
     st_folium(
@@ -42,7 +52,9 @@ def show_map(view: MapView, height: int = 640) -> None:
         key=MAP_KEY,
         height=height,
         use_container_width=True,
-        returned_objects=["last_active_drawing"],
+        # Fixed for the map's life (the frame keeps what it was first given): the spot
+        # clicked always comes back, and is used only while an editor chooses a place.
+        returned_objects=["last_active_drawing", "last_clicked"],
         on_change=_on_map_click,
     )
 

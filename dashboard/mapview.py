@@ -61,6 +61,7 @@ class MapOptions:
     show_initiatives: bool = True
     choropleth: Choropleth | None = None
     legend_layers: tuple[str, ...] = tuple(layer.value for layer in Layer)
+    place: tuple[float, float] | None = None  # (lat, lon) an editor clicked: marked
 
 
 # The outline of an activity's marker: black keeps 3:1 or more against every fill a buurt can
@@ -502,6 +503,7 @@ class MapData:
 
 _MARKER_COLUMNS = ["lat", "lon", "colour", "popup", "tooltip", "css"]
 STALE_CLASS = "sbk-verouderd"
+PLACE_CLASS = "sbk-plek"
 
 
 @dataclass(frozen=True)
@@ -520,7 +522,9 @@ class Checks:
         return bool(pd.isna(checked) or checked.date() < self.since)
 
 
-def _initiative_markers(initiatives: gpd.GeoDataFrame, checks: Checks = Checks()) -> pd.DataFrame:
+def _initiative_markers(
+    initiatives: gpd.GeoDataFrame, checks: Checks = Checks(), personal: bool = False
+) -> pd.DataFrame:
     rows = to_wgs84(initiatives)
     return pd.DataFrame(
         [
@@ -528,7 +532,7 @@ def _initiative_markers(initiatives: gpd.GeoDataFrame, checks: Checks = Checks()
                 geom.y,
                 geom.x,
                 LAYER_COLOURS[Layer(row["layer"])],
-                popups.initiative_popup(row, checks.by.get(row["id"], "")),
+                popups.initiative_popup(row, checks.by.get(row["id"], ""), personal),
                 popups.initiative_tooltip(row),
                 f"{INITIATIVE_CLASS} sbk-laag-{row['layer']}"
                 + (f" {STALE_CLASS}" if checks.stale(row) else ""),
@@ -540,7 +544,7 @@ def _initiative_markers(initiatives: gpd.GeoDataFrame, checks: Checks = Checks()
     )
 
 
-def _venue_markers(venues: gpd.GeoDataFrame) -> pd.DataFrame:
+def _venue_markers(venues: gpd.GeoDataFrame, personal: bool = False) -> pd.DataFrame:
     rows = to_wgs84(venues)
     return pd.DataFrame(
         [
@@ -548,7 +552,7 @@ def _venue_markers(venues: gpd.GeoDataFrame) -> pd.DataFrame:
                 geom.y,
                 geom.x,
                 VENUE_COLOUR,
-                popups.venue_popup(row),
+                popups.venue_popup(row, personal),
                 popups.text(row["name"]),
                 VENUE_CLASS,
             ]
@@ -559,14 +563,17 @@ def _venue_markers(venues: gpd.GeoDataFrame) -> pd.DataFrame:
     )
 
 
-def prepare_map_data(dataset: Dataset, checks: Checks = Checks()) -> MapData:
+def prepare_map_data(
+    dataset: Dataset, checks: Checks = Checks(), personal: bool = False
+) -> MapData:
+    """``personal``: popups name each listing's contact person (for someone signed in)."""
     return MapData(
         stale_since=checks.since,
         buurten=_geojson(dataset.buurten, ["buurtcode", "buurtnaam"], id_column="buurtcode"),
         werkgebieden=_geojson(dataset.werkgebieden, []),
         wijken=_geojson(dataset.wijken, []),
-        initiatives=_initiative_markers(dataset.initiatives, checks),
-        venues=_venue_markers(dataset.venues),
+        initiatives=_initiative_markers(dataset.initiatives, checks, personal),
+        venues=_venue_markers(dataset.venues, personal),
     )
 
 
@@ -677,6 +684,19 @@ def build_layers(
     _Legend(
         legend_html(options, dataset.example_parts, prepared.stale_since if stale_shown else None)
     ).add_to(layers)
+    if options.place is not None:
+        folium.CircleMarker(
+            location=list(options.place),
+            radius=9,
+            color=MARKER_OUTLINE,
+            weight=3,
+            dash_array="3 3",
+            fill=True,
+            fill_color="#ffffff",
+            fill_opacity=0.9,
+            tooltip=_("Aangeklikte plek"),
+            class_name=PLACE_CLASS,
+        ).add_to(layers)
     focus = _bounds_of(dataset.buurten, selected_buurt)
     if focus is not None:
         _Focus(focus).add_to(layers)

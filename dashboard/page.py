@@ -8,7 +8,17 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import a11y, aanbod_view, data, data_view, kansen_view, sidebar, signin, state
+from dashboard import (
+    a11y,
+    aanbod_view,
+    data,
+    data_view,
+    edit_view,
+    kansen_view,
+    sidebar,
+    signin,
+    state,
+)
 from dashboard.assets import missing_assets
 from dashboard.labels import md
 from socialbasis.dataset import Dataset, available_gemeenten, provenance_label
@@ -190,6 +200,7 @@ def _page() -> None:
         st.error(_("De instellingen kloppen niet.\n\n{exc}").format(exc=md(exc)))
         return
     settings = _choose_gemeente(defaults)
+    data.start_run(settings)
     try:
         dataset = data.dataset(settings)
     except SocialBasisError as exc:
@@ -197,6 +208,7 @@ def _page() -> None:
         return
 
     _init_state(dataset, today)
+    edit_view.open_next()
     _language_switch()
     sidebar.render_sidebar(dataset, settings.actueel_maanden)
     signin.render_sign_in(data.core(settings))
@@ -239,3 +251,4 @@ def _page() -> None:
     else:
         aanbod_view.render(dataset, settings, values, filters, _supply_source(dataset, values))
     _sources(dataset)
+    data.watch(settings)

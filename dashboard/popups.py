@@ -76,7 +76,7 @@ def _line(name: str, value: object) -> str:
     return f"<b>{escape(name)}:</b> {shown}<br>" if shown else ""
 
 
-def initiative_popup(row: pd.Series, checked_by: str = "") -> str:
+def initiative_popup(row: pd.Series, checked_by: str = "", personal: bool = False) -> str:
     example = _marks(row)
     return (
         f'<div class="sbk-popup"><b>{text(row["name"])}</b><br>{example}'
@@ -99,16 +99,16 @@ def initiative_popup(row: pd.Series, checked_by: str = "") -> str:
         + _line(_("Rolstoel"), _wheelchair(row["wheelchair"]))
         + _line(_("Organisatie"), row["organisation"])
         + _line(_("Adres"), row["address"])
-        + _contact(row)
+        + _contact(row, personal)
         + _line(_("Laatst gecontroleerd"), _checked(row.get("last_verified"), checked_by))
         + (f"<p>{text(row['description'])}</p>" if text(row["description"]) else "")
         + _source(row)
     )
 
 
-def _contact(row: pd.Series) -> str:
-    """How to reach the organisation: website, e-mail, phone (never the contact person: a
-    popup is public, and a person's name is personal data)."""
+def _contact(row: pd.Series, personal: bool = False) -> str:
+    """How to reach the organisation: website, e-mail, phone; the contact person only when
+    ``personal`` (a person's name is personal data: for someone signed in, or published)."""
     parts = []
     website = text(row.get("website"))
     if website.lower().startswith(("https://", "http://")):
@@ -119,6 +119,9 @@ def _contact(row: pd.Series) -> str:
     phone = text(row.get("phone"))
     if phone:
         parts.append(phone)
+    person = text(row.get("contact_person")) if personal else ""
+    if person:
+        parts.append(escape(_("contactpersoon {name}")).format(name=person))
     if not parts:
         return ""
     return f"<b>{escape(_('Contact'))}:</b> " + " · ".join(parts) + "<br>"
@@ -140,7 +143,7 @@ def initiative_tooltip(row: pd.Series) -> str:
     return f"{text(row['name'])} ({text(_label(row['layer']).lower())})"
 
 
-def venue_popup(row: pd.Series) -> str:
+def venue_popup(row: pd.Series, personal: bool = False) -> str:
     example = _marks(row)
     return (
         f'<div class="sbk-popup"><b>{text(row["name"])}</b><br>{example}'
@@ -148,7 +151,7 @@ def venue_popup(row: pd.Series) -> str:
         + _line(_("Laag"), _label(row["layer"]))
         + _line(_("Capaciteit"), _capacity(row["capacity"]))
         + _line(_("Adres"), row["address"])
-        + _contact(row)
+        + _contact(row, personal)
         + _source(row)
     )
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from dashboard.labels import label, md
+from dashboard.labels import contact_text, label, md
 from dashboard.popups import schedule_label, target_groups_label
 from socialbasis.analysis.profile import BuurtProfile
 from socialbasis.i18n import _, distance, number
@@ -50,7 +50,7 @@ def layer_chart(counts: pd.Series) -> alt.Chart:
     )
 
 
-def initiatives_table(initiatives: pd.DataFrame) -> pd.DataFrame:
+def initiatives_table(initiatives: pd.DataFrame, personal: bool = False) -> pd.DataFrame:
     return pd.DataFrame(
         {
             _("Naam"): initiatives["name"],
@@ -59,7 +59,9 @@ def initiatives_table(initiatives: pd.DataFrame) -> pd.DataFrame:
             _("Wanneer"): initiatives["schedule"].map(schedule_label),
             _("Kosten"): initiatives["cost"],
             _("Soort"): initiatives["discipline"].map(label),
-        }
+            _("Contact"): contact_text(initiatives, personal),
+        },
+        index=initiatives.index,
     )
 
 
@@ -90,10 +92,12 @@ def render_profile(
     layers: tuple[str, ...] = (),
     source: str = "",
     figures: pd.DataFrame | None = None,
+    personal: bool = False,
 ) -> None:
     """The panel; ``layers`` narrows the list of activities to the chosen layers, ``source``
     says where the listings (and so every count here) come from; ``figures`` are the buurt's
-    key figures beside the gemeente's (``socialbasis.figures.figure_table``)."""
+    key figures beside the gemeente's (``socialbasis.figures.figure_table``); ``personal``:
+    contact persons' names are shown."""
     st.subheader(md(profile.buurtnaam))
     indicative = " (indicatief)" if werkgebied_indicative else ""
     st.markdown(
@@ -136,7 +140,7 @@ def render_profile(
     st.markdown(_("**Activiteiten in de buurt ({count})**").format(count=len(shown)))
     if len(shown):
         st.dataframe(
-            initiatives_table(shown),
+            initiatives_table(shown, personal),
             hide_index=True,
             width="stretch",
             column_config={_("Naam"): st.column_config.TextColumn(_("Naam"), width="medium")},
@@ -151,7 +155,9 @@ def render_profile(
                     _("Naam"): profile.venues["name"],
                     _("Soort"): profile.venues["kind"],
                     _("Capaciteit"): profile.venues["capacity"],
-                }
+                    _("Contact"): contact_text(profile.venues, personal),
+                },
+                index=profile.venues.index,
             ),
             hide_index=True,
             width="stretch",

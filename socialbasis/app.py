@@ -119,6 +119,18 @@ class AddressHit:
     asked: str
     label: str | None
     buurtcode: str | None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class SavedListing:
+    """What saving one listing from a form did: its changeset, its id (made for a new one)
+    and the buurt it lies in (None: outside the gemeente)."""
+
+    changeset: int
+    id: str
+    buurtcode: str | None
 
 
 @dataclass(frozen=True)
@@ -306,16 +318,40 @@ class SocialBasis:
         return ImportResult(report, applied, skipped)
 
     def find_address(self, text: str) -> AddressHit:
-        """An address or postcode (PDOK Locatieserver) and the buurt of this gemeente it lies
-        in; ``buurtcode`` None when it is not found here."""
+        """An address or postcode (PDOK Locatieserver), where it is, and the buurt of this
+        gemeente it lies in; ``buurtcode`` None when it is not found here."""
         with HttpClient(self.settings) as client:
             place = locatieserver.find_place(client, self.settings.locatieserver_url, text)
         if place is None:
             return AddressHit(text, None, None)
-        buurten = self.dataset().buurten
-        point = points_rd(np.array([place.lon]), np.array([place.lat]))
-        code = locate(point, buurten, "buurtcode").iloc[0]
-        return AddressHit(text, place.label, None if pd.isna(code) else str(code))
+        return AddressHit(
+            text, place.label, self.buurt_at(place.lat, place.lon), place.lat, place.lon
+        )
+
+    def buurt_at(self, lat: float, lon: float) -> str | None:
+        """The buurtcode of the buurt of this gemeente a point (WGS84) lies in, else None."""
+        point = points_rd(np.array([lon]), np.array([lat]))
+        code = locate(point, self.dataset().buurten, "buurtcode").iloc[0]
+        return None if pd.isna(code) else str(code)
+
+    def data_version(self) -> tuple:
+        """What the dataset is built from: the newest changeset of the gemeente and the
+        stored files (geography, werkgebieden, residents). Anything built on another version
+        is out of date, whoever made the change; cheap enough to ask on every page run."""
+        files = (
+            self.store.geography_path(self.settings.gemeente, self.settings.jaar),
+            self.store.mapping_path(self.settings.gemeente),
+            self.store.population_path(self.settings.gemeente),
+        )
+        stamps = []
+        for path in files:
+            try:
+                status = path.stat()
+            except OSError:
+                stamps.append(None)
+            else:
+                stamps.append((status.st_mtime_ns, status.st_size))
+        return (self.database.revision(self.settings.gemeente), *stamps)
 
     # --- history ---------------------------------------------------------------------------
 
@@ -400,7 +436,7 @@ class SocialBasis:
         values: Mapping[str, object],
         expected_version: int | None,
         reason: str = "",
-    ) -> Applied:
+    ) -> SavedListing:
         """Store one listing from a form, checked exactly as an import checks a row. A new
         listing has ``expected_version`` None; an edit names the version it started from,
         and is refused (StaleImport, nothing stored) when someone changed it meanwhile.
@@ -417,6 +453,8 @@ class SocialBasis:
         if errors or not len(result.frame):
             raise ValidationFailed(errors or result.problems)
         records = records_with_rd(result.frame)
+        stored = result.frame.iloc[0]
+        buurtcode = self.buurt_at(stored["lat"], stored["lon"])  # before the reload below
         applied = self.database.apply_records(
             self.settings.gemeente,
             kind,
@@ -427,7 +465,7 @@ class SocialBasis:
             expected_versions={str(record["id"]): expected_version},
         )
         self._changed()
-        return applied
+        return SavedListing(applied.changeset, str(stored["id"]), buurtcode)
 
     # --- freshness ----------------------------------------------------------------------------
 
@@ -454,6 +492,7 @@ class SocialBasis:
                 "id": stale["id"],
                 "name": stale["name"],
                 "organisation": stale.get("organisation", ""),
+                "buurtcode": stale["buurtcode"],
                 "buurtnaam": stale["buurtcode"].map(areas["buurtnaam"]),
                 "werkgebied": stale["buurtcode"].map(areas["werkgebied"]),
                 "last_verified": pd.to_datetime(stale["last_verified"], errors="coerce"),

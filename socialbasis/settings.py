@@ -133,6 +133,20 @@ SPECS: tuple[SettingSpec, ...] = (
         "('Nog actueel?').",
     ),
     SettingSpec(
+        "contactpersoon_publiek",
+        lambda: False,
+        _parse_bool,
+        "Show contact persons' names to everyone, not only to people signed in (personal "
+        "data: only with their consent). Exports leave them out unless asked for anyway.",
+    ),
+    SettingSpec(
+        "verversen",
+        lambda: 30,
+        _parse_non_negative_int,
+        "Seconds between checks of an open dashboard for changes someone else stored (the map "
+        "then redraws itself); 0: only when the user does something.",
+    ),
+    SettingSpec(
         "cache_dir", _default_cache_dir, _parse_path, "Folder of the HTTP cache of the loaders."
     ),
     SettingSpec(
@@ -259,6 +273,8 @@ class Settings:
     data_dir: Path
     database_url: str | None
     actueel_maanden: int
+    contactpersoon_publiek: bool
+    verversen: int
     cache_dir: Path
     gemeente: str
     jaar: int

@@ -13,11 +13,10 @@ def test_data_view_offers_upload_mapping_and_every_export():
     app = run_app(as_user=BEHEERDER, modus="gegevens")
     assert not app.exception
     headers = [s.value for s in app.subheader]
-    assert headers[:6] == [
+    assert headers[:5] == [
         "Aanbod inlezen",
         "Werkgebieden van de sociale wijkteams",
         "Inwoners per 100 meter",
-        "Aanbod bewerken",
         "Nog actueel?",
         "Exporteren",
     ]
@@ -154,7 +153,7 @@ def test_an_editor_edits_a_listing_sees_problems_and_chooses_in_a_conflict():
 
     data_dir = Path(os.environ["SOCIALBASIS_DATA_DIR"])
     put_listings(data_dir, [initiative_row(id="koor", name="Buurtkoor", end_date="2099-01-01")])
-    app = run_app(as_user=_editor(), modus="gegevens")
+    app = run_app(as_user=_editor())
     assert "Aanbod bewerken" in [s.value for s in app.subheader]
     app.selectbox(key="bewerk_keuze").set_value("koor").run()
     app.text_input(key="veld_initiatieven_koor_lat").set_value("geen getal")

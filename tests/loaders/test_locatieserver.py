@@ -89,6 +89,8 @@ def test_an_address_search_opens_the_buurt_it_lies_in(service, service_settings)
     service.route("/ls/free", inside)
     hit = core.find_address("Testadres 1")
     assert hit.label == "Testadres 1 (testgegevens)" and hit.buurtcode.startswith("BU0479")
+    assert (hit.lat, hit.lon) == (52.4390, 4.8260)  # where an editor's form puts the listing
+    assert core.buurt_at(hit.lat, hit.lon) == hit.buurtcode
     service.route("/ls/free", load("locatieserver_free_postcode_1118CP_rows1.json"))
     elsewhere = core.find_address("1118 CP")
     assert elsewhere.label and elsewhere.buurtcode is None  # Schiphol: not in Zaanstad
