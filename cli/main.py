@@ -217,15 +217,56 @@ def _parse_date(value: str) -> date | None:
         raise click.BadParameter(_("verwacht JJJJ-MM-DD of 'alle'")) from exc
 
 
+def _supply_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that say which layer and which supply count (kansen, voorstel)."""
+    options = [
+        click.option(
+            "--layer",
+            "--laag",
+            "layer",
+            required=True,
+            type=click.Choice(codes(Layer)),
+            help=_("Laag van de sociale basis."),
+        ),
+        click.option(
+            "--tempo",
+            type=click.Choice(list(WALKING_SPEEDS)),
+            default="normaal",
+            show_default=True,
+            help=_("Wandeltempo: 4,8 km/u of 3 km/u."),
+        ),
+        click.option(
+            "--doelgroep",
+            multiple=True,
+            type=click.Choice(codes(TargetGroup)),
+            help=_("Alleen aanbod voor deze doelgroep (mag vaker)."),
+        ),
+        click.option(
+            "--discipline",
+            multiple=True,
+            type=click.Choice(codes(Discipline)),
+            help=_("Alleen aanbod van deze soort (mag vaker)."),
+        ),
+        click.option(
+            "--datum",
+            default=lambda: date.today().isoformat(),
+            show_default="vandaag",
+            help=_("Alleen aanbod dat loopt op deze datum (JJJJ-MM-DD), of 'alle'."),
+        ),
+        click.option(
+            "--gewicht",
+            multiple=True,
+            metavar="CIJFER=GETAL",
+            help=_("Gewicht van een behoeftecijfer, bv. pct_eenzaam=3 (mag vaker)."),
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command(help=_("De kansenlijst: buurten gerangschikt naar kansscore voor één laag."))
-@click.option(
-    "--layer",
-    "--laag",
-    "layer",
-    required=True,
-    type=click.Choice(codes(Layer)),
-    help=_("Laag van de sociale basis."),
-)
+@_supply_options
 @click.option(
     "--format",
     "output",
@@ -235,37 +276,6 @@ def _parse_date(value: str) -> date | None:
     help="Uitvoer.",
 )
 @click.option("--top", type=click.IntRange(min=1), help=_("Alleen de eerste N buurten."))
-@click.option(
-    "--tempo",
-    type=click.Choice(list(WALKING_SPEEDS)),
-    default="normaal",
-    show_default=True,
-    help=_("Wandeltempo: 4,8 km/u of 3 km/u."),
-)
-@click.option(
-    "--doelgroep",
-    multiple=True,
-    type=click.Choice(codes(TargetGroup)),
-    help=_("Alleen aanbod voor deze doelgroep (mag vaker)."),
-)
-@click.option(
-    "--discipline",
-    multiple=True,
-    type=click.Choice(codes(Discipline)),
-    help=_("Alleen aanbod van deze soort (mag vaker)."),
-)
-@click.option(
-    "--datum",
-    default=lambda: date.today().isoformat(),
-    show_default="vandaag",
-    help=_("Alleen aanbod dat loopt op deze datum (JJJJ-MM-DD), of 'alle'."),
-)
-@click.option(
-    "--gewicht",
-    multiple=True,
-    metavar="CIJFER=GETAL",
-    help=_("Gewicht van een behoeftecijfer, bv. pct_eenzaam=3 (mag vaker)."),
-)
 @click.pass_obj
 def gaps(
     obj: Context,
@@ -328,6 +338,78 @@ def gaps(
         click.echo(shown.to_string(index=False, max_colwidth=90))
     else:
         click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
+
+
+@main.command(
+    help=_(
+        "Stel de beste plekken voor om iets nieuws te beginnen: samen bereiken ze de meeste "
+        "inwoners die nu niets binnen 10 minuten hebben (gewogen naar behoefte)."
+    )
+)
+@_supply_options
+@click.option(
+    "--aantal",
+    type=click.IntRange(1, 5),
+    default=3,
+    show_default=True,
+    help=_("Hoeveel plekken (1 tot 5)."),
+)
+@click.option(
+    "--kandidaten",
+    type=click.Choice(["locaties", "cellen"]),
+    default="locaties",
+    show_default=True,
+    help=_("Kies uit de locaties, of uit elk vak van 100 bij 100 meter."),
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["tabel", "csv", "json"]),
+    default="tabel",
+    show_default=True,
+    help="Uitvoer.",
+)
+@click.pass_obj
+def voorstel(
+    obj: Context,
+    layer: str,
+    tempo: str,
+    doelgroep: tuple[str, ...],
+    discipline: tuple[str, ...],
+    datum: str,
+    gewicht: tuple[str, ...],
+    aantal: int,
+    kandidaten: str,
+    output: str,
+) -> None:
+    """Stel de beste plekken voor om iets nieuws te beginnen."""
+    from socialbasis.analysis.filters import Filters
+
+    core = obj.listings_core()
+    try:
+        params = core.gap_params(tempo, ",".join(gewicht))
+        filters = Filters(
+            target_groups=doelgroep, disciplines=discipline, active_on=_parse_date(datum)
+        )
+        report = core.suggest(layer, filters, params, aantal, kandidaten)
+        examples = core.dataset().listings_are_examples
+    except SocialBasisError as exc:
+        _fail(exc)
+    click.echo(report.maximised, err=True)
+    if not report.optimal:
+        click.echo(
+            _("Let op: de rekentijd was op; dit is de beste keuze die tot dan gevonden was."),
+            err=True,
+        )
+    if examples:
+        click.echo(_("Let op: het aanbod is voorbeelddata (verzonnen)."), err=True)
+    if output == "json":
+        click.echo(report.places.to_json(orient="records", force_ascii=False, indent=1))
+    elif output == "csv":
+        click.echo(report.places.to_csv(index=False, lineterminator="\n"), nl=False)
+    else:
+        for row in report.places.itertuples():
+            click.echo(f"{row.rank}. {row.text} ({number(row.lat, 5)}, {number(row.lon, 5)})")
 
 
 @main.command(help=_("Haal grenzen, kerncijfers, eenzaamheid en locaties op voor een gemeente."))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,7 +32,9 @@ from socialbasis.accounts import Accounts
 from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
-from socialbasis.analysis.need import parse_weights
+from socialbasis.analysis.need import need_index, parse_weights
+from socialbasis.analysis.planning import PlanEffect, PlannedActivity, plan_effect
+from socialbasis.analysis.suggest import MAX_PLACES, suggest_places
 from socialbasis.analysis.walking import WALKING_SPEEDS
 from socialbasis.areas import AreaMapping, assign_werkgebieden, locate, read_area_mapping
 from socialbasis.choices import (
@@ -59,6 +61,7 @@ from socialbasis.export import (
 )
 from socialbasis.geo import points_rd
 from socialbasis.i18n import _
+from socialbasis.planning_report import CANDIDATE_KINDS, SuggestionReport
 from socialbasis.population import PopulationGrid, analysis_grid
 from socialbasis.schema import (
     records_with_rd,
@@ -645,6 +648,79 @@ class SocialBasis:
         except ValueError as exc:
             raise SettingsError(str(exc)) from exc
         return GapParams(walk=WalkParams(speed_kmh=WALKING_SPEEDS[speed]), need_weights=parsed)
+
+    def plan_effect(
+        self,
+        layer: str,
+        planned: Sequence[PlannedActivity],
+        filters: Filters,
+        params: GapParams,
+    ) -> PlanEffect:
+        """What the planned activities of ``layer`` change, per buurt (nothing is stored)."""
+        dataset = self.dataset()
+        return plan_effect(
+            dataset.buurten,
+            analysis_grid(dataset.buurten, dataset.population),
+            dataset.initiatives,
+            dataset.venues,
+            layer,
+            planned,
+            filters,
+            params,
+        )
+
+    def suggest(
+        self,
+        layer: str,
+        filters: Filters,
+        params: GapParams,
+        count: int = 3,
+        among: str = "locaties",
+    ) -> SuggestionReport:
+        """The ``count`` places (among the venues, or among every 100 m cell) that together
+        bring an activity of ``layer`` within the middle walking time (10 minutes) of the most
+        need-weighted residents who have none now (supply: what passes ``filters``)."""
+        if among not in CANDIDATE_KINDS:
+            raise SettingsError(
+                _("onbekende kandidaten {among!r}; kies uit {items}").format(
+                    among=among, items=", ".join(CANDIDATE_KINDS)
+                )
+            )
+        if not 1 <= count <= MAX_PLACES:
+            raise SettingsError(
+                _("het aantal plekken moet 1 tot {most} zijn").format(most=MAX_PLACES)
+            )
+        dataset = self.dataset()
+        buurten = dataset.buurten
+        grid = analysis_grid(buurten, dataset.population)
+        supply = dataset.initiatives[
+            select_initiatives(dataset.initiatives, buurten, filters.for_supply())
+        ]
+        supply = supply[supply["layer"] == layer]
+        if among == "locaties":
+            venues = dataset.venues
+            candidates = np.column_stack([venues.geometry.x, venues.geometry.y])
+        else:
+            venues = None
+            candidates = grid.xy[grid.on_lattice]
+        middle = len(params.walk.minutes) // 2
+        residents = (
+            pd.to_numeric(buurten["inwoners"], errors="coerce").to_numpy(float)
+            if "inwoners" in buurten
+            else np.full(len(buurten), np.nan)
+        )
+        suggestion = suggest_places(
+            grid,
+            np.column_stack([supply.geometry.x, supply.geometry.y]),
+            candidates,
+            count,
+            params.walk.metres()[middle],
+            residents,
+            need_index(buurten, params.need_weights).to_numpy(float),
+        )
+        return SuggestionReport.build(
+            suggestion, buurten, venues, params.walk.minutes[middle], among
+        )
 
     def kansenlijst(self, layer: str, filters: Filters, params: GapParams) -> pd.DataFrame:
         dataset = self.dataset()
