@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, plan_view
 from dashboard.data import AnalysisBase
 from dashboard.labels import contact_text, label, md
 from dashboard.map_component import address_search, buurt_selectbox, listing_search, show_map
@@ -413,3 +413,4 @@ def render(
         mime="text/csv",
         key="kansenlijst_csv",
     )
+    plan_view.render(data.core(settings), layer, filters, params)

@@ -186,7 +186,9 @@ def best_places(
         ],
         integrality=np.concatenate([np.ones(n_candidates), np.zeros(n_rows)]),
         bounds=Bounds(0.0, 1.0),
-        options={"time_limit": SOLVER_SECONDS},
+        # HiGHS's presolve spends most of the time on this structure (26 s against 2 s
+        # for all 100 m cells of Zaanstad, the same answer); the LP is often integral.
+        options={"time_limit": SOLVER_SECONDS, "presolve": False},
     )
     if result.x is None:
         greedy = greedy_places(matrix, weight, k)

@@ -28,7 +28,7 @@ def test_kansenkaart_colours_buurten_by_score_and_explains_a_click(page: Page, z
     click_buurt(page, frame, "BU04791213")
     expect(page.get_by_role("heading", name="Poelenburg Zuid")).to_be_visible()
     expect(page.get_by_text("Waar kan het en met wie?")).to_be_visible()
-    expect(page.get_by_text("van 100")).to_be_visible()
+    expect(page.get_by_test_id("stMetricValue").filter(has_text="van 100")).to_be_visible()
     page.wait_for_url("**buurt=BU04791213**")
 
 
