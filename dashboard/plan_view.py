@@ -17,6 +17,7 @@ from socialbasis.i18n import _, number, percent
 from socialbasis.planning_report import CANDIDATE_KINDS
 
 SUGGESTION_KEY = "_voorstel"
+PLACE_KEY = "_plan_plek"  # (lat, lon, name): where the planned activity is considered
 
 
 def render(core: SocialBasis, layer: str, filters: Filters, params: GapParams) -> None:
@@ -70,32 +71,51 @@ def _suggestions(core: SocialBasis, layer: str, filters: Filters, params: GapPar
         hide_index=True,
         width="stretch",
     )
+    columns = st.columns(len(report.places))
+    for column, row in zip(columns, report.places.itertuples(), strict=True):
+        name = row.venue or _("voorgestelde plek {rank}").format(rank=row.rank)
+        column.button(
+            _("Reken plek {rank} door").format(rank=row.rank),
+            key=f"voorstel_door_{row.rank}",
+            on_click=_plan_at,
+            args=(row.lat, row.lon, name),
+            help=_("Laat hieronder zien wat een activiteit op deze plek verandert."),
+        )
+
+
+def _plan_at(lat: float, lon: float, name: str) -> None:
+    st.session_state[PLACE_KEY] = (lat, lon, name)
+    st.session_state["plan_locatie"] = None
 
 
 def _what_if(core: SocialBasis, layer: str, filters: Filters, params: GapParams) -> None:
-    dataset = core.dataset()
-    venues = dataset.venues
-    if not len(venues):
-        return
+    venues = core.dataset().venues
     st.markdown(_("**Wat als we in een locatie beginnen?**"))
     names = venues["name"].tolist()
-    chosen = st.selectbox(
+
+    def _venue_chosen() -> None:
+        chosen = st.session_state.get("plan_locatie")
+        if chosen is None:
+            return
+        point = to_wgs84(venues.iloc[[chosen]]).geometry.iloc[0]
+        st.session_state[PLACE_KEY] = (float(point.y), float(point.x), names[chosen])
+
+    st.selectbox(
         _("Locatie"),
         list(range(len(venues))),
         index=None,
         format_func=lambda i: names[i],
-        placeholder=_("Kies een locatie"),
+        placeholder=_("Kies een locatie, of reken een voorgestelde plek door"),
         key="plan_locatie",
+        on_change=_venue_chosen,
     )
-    if chosen is None:
+    place = st.session_state.get(PLACE_KEY)
+    if place is None:
         return
-    point = to_wgs84(venues.iloc[[chosen]]).geometry.iloc[0]
+    lat, lon, name = place
+    st.caption(_("Gepland: een activiteit in deze laag bij {name}.").format(name=md(name)))
     planned = PlannedActivity(
-        _("Gepland in {venue}").format(venue=names[chosen]),
-        float(point.y),
-        float(point.x),
-        layer,
-        filters.target_groups,
+        _("Gepland in {venue}").format(venue=name), lat, lon, layer, filters.target_groups
     )
     try:
         effect = core.plan_effect(layer, [planned], filters, params)
