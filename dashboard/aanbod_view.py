@@ -81,7 +81,7 @@ def render(
         chosen = str(values["buurt"]) if values["buurt"] else None
         show_map(
             build_view(dataset, initiatives, venues, options, chosen, prepared),
-            pick_places=editing,
+            on_pick=edit_view.pick_place if editing else None,
         )
         if editing:
             with st.container(key="bewerken"):

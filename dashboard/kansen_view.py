@@ -320,6 +320,7 @@ def render(
         select_initiatives(dataset.initiatives, dataset.buurten, filters.for_supply())
     ]
     layer_supply = supply[supply["layer"] == layer]
+    plan = plan_view.prepare(data.core(settings), layer, filters, params)
     map_column, side_column = st.columns([3, 2], gap="medium")
     with map_column:
         choropleth = Choropleth(
@@ -337,10 +338,14 @@ def render(
             show_werkgebieden=bool(values["werkgebieden"]),
             choropleth=choropleth,
             legend_layers=(layer,),
+            planned=tuple(plan_view.planned_points()),
         )
         prepared = data.map_data(settings, data.shows_contact_person(settings))
         chosen = str(values["buurt"]) if values["buurt"] else None
-        show_map(build_view(dataset, layer_supply, dataset.venues, options, chosen, prepared))
+        show_map(
+            build_view(dataset, layer_supply, dataset.venues, options, chosen, prepared),
+            on_pick=plan_view.pick_place if st.session_state.get("plan_klik") else None,
+        )
     with side_column:
         buurt_selectbox(dataset.buurten)
         listing_search(dataset)
@@ -349,7 +354,17 @@ def render(
         if code and code in set(ranked["buurtcode"]):
             row = ranked.loc[ranked["buurtcode"] == code].iloc[0]
             st.subheader(md(row["buurtnaam"]))
-            st.metric(_("Kansscore"), _("{score:.0f} van 100").format(score=row["score"]))
+            change = plan.score_change(str(code))
+            st.metric(
+                _("Kansscore"),
+                _("{score:.0f} van 100").format(score=row["score"]),
+                delta=None
+                if change is None
+                else _("{change:+.0f} met het plan (dan {after:.0f})").format(
+                    change=change[1] - change[0], after=change[1]
+                ),
+                delta_color="inverse",
+            )
             st.markdown(md(row["reason"]))
             _need_figures(dataset, str(code))
             middle = walk.minutes[len(walk.minutes) // 2]
@@ -413,4 +428,4 @@ def render(
         mime="text/csv",
         key="kansenlijst_csv",
     )
-    plan_view.render(data.core(settings), layer, filters, params)
+    plan_view.render(data.core(settings), layer, filters, params, plan)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import edit_view
 from dashboard.labels import md
 from dashboard.mapview import MapView
 from socialbasis.app import SocialBasis
@@ -29,14 +30,17 @@ def _on_map_click() -> None:
     if code:
         st.session_state["buurt"] = code
     point = returned.get("last_clicked")
-    if point and st.session_state.get(PICKING_KEY):
-        edit_view.pick_place(float(point["lat"]), float(point["lng"]))
+    pick = st.session_state.get(PICKING_KEY)
+    if point and pick is not None:
+        pick(float(point["lat"]), float(point["lng"]))
 
 
-def show_map(view: MapView, height: int = 640, pick_places: bool = False) -> None:
-    """The map; a click opens the buurt clicked, and with ``pick_places`` also chooses the
-    spot as the editor's place."""
-    st.session_state[PICKING_KEY] = pick_places
+def show_map(
+    view: MapView, height: int = 640, on_pick: Callable[[float, float], None] | None = None
+) -> None:
+    """The map; a click opens the buurt clicked, and ``on_pick`` (if given) gets the spot
+    clicked (lat, lon): an editor's place, or a planned activity's."""
+    st.session_state[PICKING_KEY] = on_pick
     st.markdown(
         _(
             '<a class="sbk-skip" href="#{after_map_id}">Sla de kaart over: naar de buurtkeuze</a>'

@@ -62,6 +62,7 @@ class MapOptions:
     choropleth: Choropleth | None = None
     legend_layers: tuple[str, ...] = tuple(layer.value for layer in Layer)
     place: tuple[float, float] | None = None  # (lat, lon) an editor clicked: marked
+    planned: tuple[tuple[float, float, str], ...] = ()  # (lat, lon, name) of a plan: not supply
 
 
 # The outline of an activity's marker: black keeps 3:1 or more against every fill a buurt can
@@ -374,6 +375,12 @@ def legend_html(
     if options.show_venues:
         together = escape(_("locaties bij elkaar"))
         parts.append(f"{_cluster_swatch('sbk-locatie-cluster')}{together}<br>")
+    if options.planned:
+        planned = (
+            f'<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+            f'border:3px double {PLANNED_COLOUR};margin-right:4px"></span>'
+        )
+        parts.append(f"{planned}{escape(_('gepland (een plan, geen aanbod)'))}<br>")
     if stale_since is not None:
         dashed = (
             '<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
@@ -504,6 +511,8 @@ class MapData:
 _MARKER_COLUMNS = ["lat", "lon", "colour", "popup", "tooltip", "css"]
 STALE_CLASS = "sbk-verouderd"
 PLACE_CLASS = "sbk-plek"
+PLANNED_CLASS = "sbk-gepland"
+PLANNED_COLOUR = "#c51b7d"  # magenta: apart from the layers and the outlines; 5:1 on white
 
 
 @dataclass(frozen=True)
@@ -684,6 +693,19 @@ def build_layers(
     _Legend(
         legend_html(options, dataset.example_parts, prepared.stale_since if stale_shown else None)
     ).add_to(layers)
+    for lat, lon, name in options.planned:
+        folium.CircleMarker(
+            location=[lat, lon],
+            radius=10,
+            color=PLANNED_COLOUR,
+            weight=4,
+            dash_array="2 4",
+            fill=True,
+            fill_color="#ffffff",
+            fill_opacity=0.6,
+            tooltip=escape(_("Gepland: {name}").format(name=name)),
+            class_name=PLANNED_CLASS,
+        ).add_to(layers)
     if options.place is not None:
         folium.CircleMarker(
             location=list(options.place),

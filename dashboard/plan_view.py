@@ -3,24 +3,32 @@ nothing nearby now, and what starting something in a venue would change per buur
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from dashboard.labels import md
+from socialbasis.access import EDIT
 from socialbasis.analysis.filters import Filters
 from socialbasis.analysis.gaps import GapParams
-from socialbasis.analysis.planning import PlannedActivity
+from socialbasis.analysis.planning import PlanEffect, PlannedActivity
 from socialbasis.app import SocialBasis
 from socialbasis.errors import SocialBasisError
 from socialbasis.geo import to_wgs84
-from socialbasis.i18n import _, number, percent
+from socialbasis.i18n import _, day, ngettext, number, percent
 from socialbasis.planning_report import CANDIDATE_KINDS
 
 SUGGESTION_KEY = "_voorstel"
+ITEMS_KEY = "_plan_activiteiten"  # the plan being made: PlannedActivity, in order
+LOADED_KEY = "_plan_geladen"  # the number of the saved plan loaded into the items
+OPENED_KEY = "_plan_geopend"  # what the page says about the open plan
 PLACE_KEY = "_plan_plek"  # (lat, lon, name): where the planned activity is considered
 
 
-def render(core: SocialBasis, layer: str, filters: Filters, params: GapParams) -> None:
+def render(
+    core: SocialBasis, layer: str, filters: Filters, params: GapParams, plan: PlanState
+) -> None:
     st.subheader(_("Waar beginnen?"))
     st.caption(
         _(
@@ -29,7 +37,7 @@ def render(core: SocialBasis, layer: str, filters: Filters, params: GapParams) -
         )
     )
     _suggestions(core, layer, filters, params)
-    _what_if(core, layer, filters, params)
+    _what_if(core, layer, plan)
 
 
 def _suggestions(core: SocialBasis, layer: str, filters: Filters, params: GapParams) -> None:
@@ -83,14 +91,94 @@ def _suggestions(core: SocialBasis, layer: str, filters: Filters, params: GapPar
         )
 
 
+def pick_place(lat: float, lon: float) -> None:
+    """A click on the kansenkaart while *Plek kiezen op de kaart* is on (a callback)."""
+    _plan_at(round(lat, 6), round(lon, 6), _("de aangeklikte plek"))
+
+
 def _plan_at(lat: float, lon: float, name: str) -> None:
     st.session_state[PLACE_KEY] = (lat, lon, name)
     st.session_state["plan_locatie"] = None
 
 
-def _what_if(core: SocialBasis, layer: str, filters: Filters, params: GapParams) -> None:
+def planned_points() -> list[tuple[float, float, str]]:
+    """The plan's activities and the place being considered (lat, lon, name), for the map."""
+    items = [(a.lat, a.lon, a.name) for a in st.session_state.get(ITEMS_KEY, [])]
+    place = st.session_state.get(PLACE_KEY)
+    if place is not None and not any((lat, lon) == place[:2] for lat, lon, _n in items):
+        items.append(place)
+    return items
+
+
+def _open_linked(core: SocialBasis) -> None:
+    """A link with ``plan=N`` opens that saved plan (once; later changes are the user's)."""
+    wanted = st.session_state.get("plan")
+    if not wanted or st.session_state.get(LOADED_KEY) == wanted:
+        return
+    st.session_state[LOADED_KEY] = wanted
+    try:
+        saved = core.open_plan(int(wanted))
+    except SocialBasisError as exc:
+        st.error(md(exc))
+        return
+    if saved is None:
+        st.warning(_("Plan {number} bestaat niet (meer).").format(number=wanted))
+        st.session_state["plan"] = None
+        return
+    st.session_state[ITEMS_KEY] = list(saved.activities)
+    st.session_state[PLACE_KEY] = None
+    st.session_state[OPENED_KEY] = _("Plan '{name}' (nummer {number}) van {who}, {day}.").format(
+        name=md(saved.name), number=saved.id, who=md(saved.created_by), day=day(saved.created_at)
+    )
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """The plan of this run: its activities of the layer, the place being considered, and
+    their effect (None when there is nothing planned, or when it could not be computed)."""
+
+    items: list[PlannedActivity]
+    considered: PlannedActivity | None
+    effect: PlanEffect | None
+    error: str | None = None
+
+    def score_change(self, buurtcode: str) -> tuple[float, float] | None:
+        """The buurt's score before and after the plan, when the plan changes it."""
+        if self.effect is None:
+            return None
+        row = self.effect.table.set_index("buurtcode").loc[buurtcode]
+        before, after = float(row["score_before"]), float(row["score_after"])
+        return (before, after) if round(before) != round(after) else None
+
+
+def prepare(core: SocialBasis, layer: str, filters: Filters, params: GapParams) -> PlanState:
+    """Open a linked plan, and compute what the plan changes (before the map is drawn, so
+    the map and the buurt panel show it too)."""
+    _open_linked(core)
+    items = [a for a in st.session_state.get(ITEMS_KEY, []) if a.layer == layer]
+    place = st.session_state.get(PLACE_KEY)
+    considered = None
+    if place is not None and not any((a.lat, a.lon) == place[:2] for a in items):
+        lat, lon, name = place
+        considered = PlannedActivity(
+            _("Gepland in {venue}").format(venue=name), lat, lon, layer, filters.target_groups
+        )
+    planned = [*items, *([considered] if considered else [])]
+    if not planned:
+        return PlanState(items, considered, None)
+    try:
+        effect = core.plan_effect(layer, planned, filters, params)
+    except SocialBasisError as exc:
+        return PlanState(items, considered, None, md(exc))
+    return PlanState(items, considered, effect)
+
+
+def _what_if(core: SocialBasis, layer: str, plan: PlanState) -> None:
     venues = core.dataset().venues
-    st.markdown(_("**Wat als we in een locatie beginnen?**"))
+    st.markdown(_("**Wat als we hier beginnen? Een plan**"))
+    opened = st.session_state.get(OPENED_KEY)
+    if opened:
+        st.caption(opened)  # the parts from data are escaped already
     names = venues["name"].tolist()
 
     def _venue_chosen() -> None:
@@ -100,6 +188,11 @@ def _what_if(core: SocialBasis, layer: str, filters: Filters, params: GapParams)
         point = to_wgs84(venues.iloc[[chosen]]).geometry.iloc[0]
         st.session_state[PLACE_KEY] = (float(point.y), float(point.x), names[chosen])
 
+    st.toggle(
+        _("Plek kiezen op de kaart"),
+        key="plan_klik",
+        help=_("Een klik op de kaart zet daar een geplande activiteit neer (ook zonder internet)."),
+    )
     st.selectbox(
         _("Locatie"),
         list(range(len(venues))),
@@ -110,18 +203,26 @@ def _what_if(core: SocialBasis, layer: str, filters: Filters, params: GapParams)
         on_change=_venue_chosen,
     )
     place = st.session_state.get(PLACE_KEY)
-    if place is None:
+    if place is not None:
+        st.caption(_("Gepland: een activiteit in deze laag bij {name}.").format(name=md(place[2])))
+    if plan.considered is not None:
+        st.button(
+            _("Zet in het plan"),
+            key="plan_toevoegen",
+            on_click=_add_to_plan,
+            args=(plan.considered,),
+        )
+    _plan_list(plan.items)
+    if plan.error:
+        st.error(plan.error)
         return
-    lat, lon, name = place
-    st.caption(_("Gepland: een activiteit in deze laag bij {name}.").format(name=md(name)))
-    planned = PlannedActivity(
-        _("Gepland in {venue}").format(venue=name), lat, lon, layer, filters.target_groups
-    )
-    try:
-        effect = core.plan_effect(layer, [planned], filters, params)
-    except SocialBasisError as exc:
-        st.error(md(exc))
-        return
+    if plan.effect is not None:
+        _effect(plan.effect)
+    _save(core, layer, plan.items)
+
+
+def _effect(effect: PlanEffect) -> None:
+    """What the plan changes: residents newly reached, and per buurt before and after."""
     table = effect.table
     changed = table[(table["newly_share"] > 0) | (table["rank_before"] != table["rank_after"])]
     changed = changed.sort_values("newly_share", ascending=False)
@@ -166,3 +267,64 @@ def _what_if(core: SocialBasis, layer: str, filters: Filters, params: GapParams)
             "Er is niets opgeslagen."
         )
     )
+
+
+def _add_to_plan(activity: PlannedActivity) -> None:
+    st.session_state[ITEMS_KEY] = [*st.session_state.get(ITEMS_KEY, []), activity]
+    st.session_state[PLACE_KEY] = None
+    st.session_state["plan_locatie"] = None
+
+
+def _remove_from_plan(index: int) -> None:
+    items = list(st.session_state.get(ITEMS_KEY, []))
+    if 0 <= index < len(items):
+        items.pop(index)
+    st.session_state[ITEMS_KEY] = items
+
+
+def _plan_list(items: list[PlannedActivity]) -> None:
+    if not items:
+        return
+    st.markdown(
+        ngettext(
+            "Het plan heeft {count} activiteit:", "Het plan heeft {count} activiteiten:", len(items)
+        ).format(count=len(items))
+    )
+    for index, activity in enumerate(items):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(f"- {md(activity.name)}")
+        right.button(
+            _("Haal weg"),
+            key=f"plan_weg_{index}",
+            on_click=_remove_from_plan,
+            args=(index,),
+        )
+
+
+def _save(core: SocialBasis, layer: str, items: list[PlannedActivity]) -> None:
+    """Save the plan under a name (someone signed in); the page's link then opens it."""
+    if not items:
+        return
+    if not core.may(EDIT):
+        st.caption(_("Een plan opslaan en delen kan wie is ingelogd."))
+        return
+    name = st.text_input(_("Naam van het plan"), key="plan_naam", max_chars=200)
+    if st.button(_("Plan opslaan"), key="plan_opslaan", disabled=not name.strip()):
+        try:
+            number_ = core.save_plan(name, layer, items)
+        except SocialBasisError as exc:
+            st.error(md(exc))
+            return
+        st.session_state["plan"] = number_
+        st.session_state[LOADED_KEY] = number_
+        st.session_state[OPENED_KEY] = _("Plan '{name}' (nummer {number}).").format(
+            name=md(name.strip()), number=number_
+        )
+        st.rerun()
+    if st.session_state.get("plan"):
+        st.caption(
+            _(
+                "Dit plan heeft nummer {number}. De link in de adresbalk opent het, ook voor "
+                "wie niet is ingelogd."
+            ).format(number=st.session_state["plan"])
+        )

@@ -60,6 +60,7 @@ def _params(werkgebieden: list[str], buurtcodes: list[str]) -> tuple[Param, ...]
         Param("wijken", "wijken", False, lambda: ["0", "1"]),
         Param("werkgebieden", "werkgebieden", False, lambda: ["0", "1"]),
         Param("gecontroleerd", "gecontroleerd", False, lambda: ["0", "1"]),
+        Param("plan", "plan", False, None),
     )
 
 
@@ -92,6 +93,7 @@ def default_values(today: date) -> dict[str, object]:
         "tempo": "normaal",
         "afstand": "800",
         "gewichten": "",
+        "plan": None,  # the number of a saved plan that is open
     }
 
 
@@ -109,6 +111,12 @@ def from_query(
             try:
                 values["gewichten"] = format_weights(parse_weights(raw[0]))
             except ValueError:
+                ignored.append(f"{param.url}={raw[0]}")
+            continue
+        if param.key == "plan":
+            if raw[0].isdigit() and len(raw[0]) <= 12:
+                values["plan"] = int(raw[0])
+            else:
                 ignored.append(f"{param.url}={raw[0]}")
             continue
         if param.key == "datum":
@@ -150,6 +158,8 @@ def to_query(values: Mapping[str, object], today: date) -> dict[str, list[str]]:
     for key in ("wijken", "werkgebieden", "gecontroleerd"):
         if bool(values.get(key)) != defaults[key]:
             query[key] = ["1" if values.get(key) else "0"]
+    if values.get("plan"):
+        query["plan"] = [str(values["plan"])]
     return query
 
 

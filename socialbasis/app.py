@@ -33,7 +33,7 @@ from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
 from socialbasis.analysis.need import need_index, parse_weights
-from socialbasis.analysis.planning import PlanEffect, PlannedActivity, plan_effect
+from socialbasis.analysis.planning import PlanEffect, PlannedActivity, plan_effect, planned_frame
 from socialbasis.analysis.suggest import MAX_PLACES, suggest_places
 from socialbasis.analysis.walking import WALKING_SPEEDS
 from socialbasis.areas import AreaMapping, assign_werkgebieden, locate, read_area_mapping
@@ -62,6 +62,7 @@ from socialbasis.export import (
 from socialbasis.geo import points_rd
 from socialbasis.i18n import _
 from socialbasis.planning_report import CANDIDATE_KINDS, SuggestionReport
+from socialbasis.plans import Plans, SavedPlan
 from socialbasis.population import PopulationGrid, analysis_grid
 from socialbasis.schema import (
     records_with_rd,
@@ -668,6 +669,23 @@ class SocialBasis:
             filters,
             params,
         )
+
+    @property
+    def plans(self) -> Plans:
+        return Plans(self.database)
+
+    def save_plan(self, name: str, layer: str, activities: Sequence[PlannedActivity]) -> int:
+        """Store a plan under a name (for someone signed in); its number comes back. Each
+        activity is checked by the importer's rules first; nothing becomes a listing."""
+        identity = self.require(EDIT)
+        planned_frame(list(activities), self.dataset().buurten)  # ValidationFailed if not
+        return self.plans.save(
+            self.settings.gemeente, name, layer, list(activities), identity.actor
+        )
+
+    def open_plan(self, plan_id: int) -> SavedPlan | None:
+        """A saved plan of this gemeente by its number (anyone with the link may look)."""
+        return self.plans.get(plan_id, self.settings.gemeente)
 
     def suggest(
         self,

@@ -131,3 +131,20 @@ users = sa.Table(
     ),
     sa.CheckConstraint("length(username) > 0", name="ck_users_username"),
 )
+
+
+# Plans: planned activities someone considers, kept apart from the listings (never on the map
+# as supply, never exported as listings). ``activities`` is a JSON list of planned activities.
+plans = sa.Table(
+    "plans",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("gemeentecode", sa.String(6), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("layer", sa.String(20), nullable=False),
+    sa.Column("activities", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("length(name) > 0", name="ck_plans_name"),
+    sa.Index("ix_plans_gemeente", "gemeentecode"),
+)

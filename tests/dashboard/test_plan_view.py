@@ -32,3 +32,47 @@ def test_the_kansenkaart_suggests_places_and_shows_what_a_venue_would_change():
     assert int(metric.value.replace(".", "")) >= 0
     changed = next(df.value for df in app.dataframe if "Score na" in df.value.columns)
     assert (changed["Score na"] <= changed["Score voor"]).all()
+
+
+def test_a_plan_of_two_activities_is_saved_and_opened_again_by_link():
+    from dashboard.mapview import PLANNED_CLASS
+    from socialbasis.access import Identity
+    from tests.dashboard.test_editing_on_map import _map_script
+
+    editor = Identity("els", "Els", "redacteur", "lokaal")
+    app = run_app(as_user=editor, modus="kansen", datum="alle")
+    for venue in (0, 1):
+        app.selectbox(key="plan_locatie").set_value(venue).run()
+        app.button(key="plan_toevoegen").click().run()
+    assert not app.exception
+    assert any("Het plan heeft 2 activiteiten" in m.value for m in app.markdown)
+    assert PLANNED_CLASS in _map_script(app)  # drawn on the map, apart from the supply
+    app.button(key="plan_weg_1").click().run()
+    assert any("Het plan heeft 1 activiteit:" in m.value for m in app.markdown)
+    app.selectbox(key="plan_locatie").set_value(1).run()
+    app.button(key="plan_toevoegen").click().run()
+    app.text_input(key="plan_naam").set_value("Twee plekken").run()
+    app.button(key="plan_opslaan").click().run()
+    assert not app.exception
+    number = app.session_state["plan"]
+    assert app.query_params.get("plan") in (str(number), [str(number)])
+    # Someone else opens the link, without signing in: the same plan, and no save button.
+    shared = run_app(modus="kansen", datum="alle", plan=str(number))
+    assert any("Het plan heeft 2 activiteiten" in m.value for m in shared.markdown)
+    assert any(
+        c.value.startswith("Plan 'Twee plekken' (nummer ") and "els" in c.value
+        for c in shared.caption
+    )
+    assert any("kan wie is ingelogd" in c.value for c in shared.caption)
+    assert not [b for b in shared.button if b.key == "plan_opslaan"]
+    # A link to a plan that is not there says so.
+    missing = run_app(modus="kansen", datum="alle", plan="999")
+    assert any("Plan 999 bestaat niet" in w.value for w in missing.warning)
+
+
+def test_an_anonymous_visitor_can_plan_but_not_save():
+    app = run_app(modus="kansen", datum="alle")
+    app.selectbox(key="plan_locatie").set_value(0).run()
+    app.button(key="plan_toevoegen").click().run()
+    assert any("Het plan heeft 1 activiteit:" in m.value for m in app.markdown)
+    assert any("kan wie is ingelogd" in c.value for c in app.caption)
