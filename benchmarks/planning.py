@@ -4,7 +4,8 @@
 
 - placing one planned activity and recomputing the kansenlijst before and after;
 - suggesting 3 places among all venues, and among every 100 m cell (exact MCLP, HiGHS;
-  the line says whether the solver proved the answer optimal within its time bound).
+  the line says whether the solver proved the answer optimal within its time bound);
+- the meeting pack (PDF) of one buurt.
 
 Figures are wall-clock seconds (median over rounds) on this machine; the machine reference
 is printed first, as shared machines vary from hour to hour.
@@ -55,6 +56,24 @@ def main() -> None:
             f"{report.reached:,.0f} residents; greedy reaches "
             f"{report.greedy_weighted / max(report.weighted, 1e-9):.1%} of its weighted value)"
         )
+    _pack(core, params)
+
+
+def _pack(core, params) -> None:
+    """The meeting pack of one buurt: gathering, the PDF (map included), and both."""
+    from socialbasis.analysis.filters import Filters
+    from socialbasis.report import meeting_pack_pdf
+
+    buurt = "BU04792220"  # Spoorbuurt
+    first, _pdf = timed(
+        lambda: meeting_pack_pdf(core.meeting_pack(LAYER, Filters(), params, buurtcode=buurt))
+    )
+    gather, content = timed(lambda: core.meeting_pack(LAYER, Filters(), params, buurtcode=buurt), 3)
+    layout, pdf = timed(lambda: meeting_pack_pdf(content), 3)
+    print(
+        f"meeting pack of one buurt: {gather + layout:.2f} s (gathering {gather:.2f} s, PDF with "
+        f"its map {layout:.2f} s; the first in a process {first:.2f} s; {len(pdf) // 1024} KiB)"
+    )
 
 
 if __name__ == "__main__":

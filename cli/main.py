@@ -412,6 +412,77 @@ def voorstel(
             click.echo(f"{row.rank}. {row.text} ({number(row.lat, 5)}, {number(row.lon, 5)})")
 
 
+@main.command(
+    help=_(
+        "Maak de gesprekskaart (PDF, A4) van een buurt of werkgebied: kaart, kansen, "
+        "kerncijfers, locaties, partners en de tien stappen. Met --png ook de kaart als PNG."
+    )
+)
+@_supply_options
+@click.option("--buurt", "buurtcode", help=_("Buurtcode, bijvoorbeeld BU04792220."))
+@click.option("--werkgebied", help=_("Naam van een werkgebied (in plaats van een buurt)."))
+@click.option("--plan", "plan_number", type=int, help=_("Neem een opgeslagen plan mee (nummer)."))
+@click.option(
+    "--uit",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help=_("Het PDF-bestand dat gemaakt wordt."),
+)
+@click.option(
+    "--png",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help=_("Schrijf de kaart ook als PNG (voor een presentatie)."),
+)
+@click.pass_obj
+def rapport(
+    obj: Context,
+    layer: str,
+    tempo: str,
+    doelgroep: tuple[str, ...],
+    discipline: tuple[str, ...],
+    datum: str,
+    gewicht: tuple[str, ...],
+    buurtcode: str | None,
+    werkgebied: str | None,
+    plan_number: int | None,
+    output: Path,
+    png: Path | None,
+) -> None:
+    """Maak de gesprekskaart (PDF) van een buurt of werkgebied."""
+    from socialbasis.analysis.filters import Filters
+    from socialbasis.report import map_png, meeting_pack_pdf
+    from socialbasis.storage import atomic_path
+
+    if (buurtcode is None) == (werkgebied is None):
+        raise click.UsageError(_("Kies precies een van --buurt en --werkgebied."))
+    core = obj.listings_core()
+    try:
+        params = core.gap_params(tempo, ",".join(gewicht))
+        filters = Filters(
+            target_groups=doelgroep, disciplines=discipline, active_on=_parse_date(datum)
+        )
+        planned: tuple = ()
+        if plan_number is not None:
+            saved = core.open_plan(plan_number)
+            if saved is None:
+                raise click.BadParameter(
+                    _("plan {number} bestaat niet").format(number=plan_number),
+                    param_hint="--plan",
+                )
+            planned = saved.activities
+        content = core.meeting_pack(layer, filters, params, buurtcode, werkgebied, planned)
+    except SocialBasisError as exc:
+        _fail(exc)
+    with atomic_path(output) as target:
+        target.write_bytes(meeting_pack_pdf(content))
+    click.echo(_("Geschreven: {path}").format(path=output), err=True)
+    if png is not None:
+        with atomic_path(png) as target:
+            target.write_bytes(map_png(content))
+        click.echo(_("Geschreven: {path}").format(path=png), err=True)
+
+
 @main.command(help=_("Haal grenzen, kerncijfers, eenzaamheid en locaties op voor een gemeente."))
 @click.option("--gemeente", "gemeente_option", help=_("CBS-gemeentecode, bv. GM0479."))
 @click.option("--jaar", "jaar_option", type=int, help=_("Jaar van grenzen en kerncijfers."))

@@ -21,6 +21,9 @@ from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import (
     LAYER_ADJECTIVES,
+    SCORE_BINS,
+    SCORE_COLOURS,
+    SCORE_LABELS,
     GapParams,
     kansenlijst,
     score_explanation,
@@ -40,7 +43,6 @@ from socialbasis.settings import Settings
 if TYPE_CHECKING:
     import altair as alt
 
-SCORE_BINS = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
 # Names get a fixed, modest width so that distance, capacity, layer, for whom and when stay
 # in view beside them (key columns first, long text last).
 NARROW_NAMES = (N_("Locatie"), N_("Activiteit"), N_("Naam"), N_("Organisatie"))
@@ -48,11 +50,6 @@ NARROW_NAMES = (N_("Locatie"), N_("Activiteit"), N_("Naam"), N_("Organisatie"))
 
 def narrow_name() -> dict[str, object]:
     return {_(name): st.column_config.TextColumn(_(name), width="medium") for name in NARROW_NAMES}
-
-
-# ColorBrewer YlOrRd: light to dark, readable with colour blindness because lightness rises.
-SCORE_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
-SCORE_LABELS = (N_("0-20 klein"), "20-40", "40-60", "60-80", N_("80-100 groot"))
 
 
 def score_source(dataset: Dataset, need_columns: list[str], on: str) -> str:
@@ -386,6 +383,15 @@ def render(
                 supply,
                 float(str(values["afstand"])),
                 data.shows_contact_person(settings),
+            )
+            plan_view.pack_downloads(
+                data.core(settings),
+                layer,
+                filters,
+                params,
+                plan,
+                str(code),
+                str(row["werkgebied"]),
             )
         else:
             st.info(

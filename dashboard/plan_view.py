@@ -3,6 +3,7 @@ nothing nearby now, and what starting something in a venue would change per buur
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,7 +17,7 @@ from socialbasis.analysis.planning import PlanEffect, PlannedActivity
 from socialbasis.app import SocialBasis
 from socialbasis.errors import SocialBasisError
 from socialbasis.geo import to_wgs84
-from socialbasis.i18n import _, day, ngettext, number, percent
+from socialbasis.i18n import _, day, language, ngettext, number, percent, using
 from socialbasis.planning_report import CANDIDATE_KINDS
 
 SUGGESTION_KEY = "_voorstel"
@@ -328,3 +329,52 @@ def _save(core: SocialBasis, layer: str, items: list[PlannedActivity]) -> None:
                 "wie niet is ingelogd."
             ).format(number=st.session_state["plan"])
         )
+
+
+def pack_downloads(
+    core: SocialBasis,
+    layer: str,
+    filters: Filters,
+    params: GapParams,
+    plan: PlanState,
+    buurtcode: str,
+    werkgebied: str,
+) -> None:
+    """The meeting pack of the buurt and of its werkgebied (PDF) and the map (PNG), made
+    only when asked for (each takes a second or two)."""
+    from socialbasis.report import map_png, meeting_pack_pdf
+
+    code = language()
+    planned = [*plan.items, *([plan.considered] if plan.considered else [])]
+
+    def made(area: dict[str, str], pdf: bool) -> Callable[[], bytes]:
+        def make() -> bytes:  # runs in another thread: the page's language goes along
+            with using(code):
+                content = core.meeting_pack(layer, filters, params, planned=planned, **area)
+                return meeting_pack_pdf(content) if pdf else map_png(content)
+
+        return make
+
+    st.markdown(_("**Voor het gesprek**"))
+    left, middle, right = st.columns(3)
+    left.download_button(
+        _("Gesprekskaart van de buurt (PDF)"),
+        made({"buurtcode": buurtcode}, True),
+        file_name=f"gesprekskaart_{buurtcode}_{layer}.pdf",
+        mime="application/pdf",
+        key="gesprekskaart_buurt",
+    )
+    middle.download_button(
+        _("Gesprekskaart van het werkgebied (PDF)"),
+        made({"werkgebied": werkgebied}, True),
+        file_name=f"gesprekskaart_werkgebied_{layer}.pdf",
+        mime="application/pdf",
+        key="gesprekskaart_werkgebied",
+    )
+    right.download_button(
+        _("Kaart als PNG"),
+        made({"buurtcode": buurtcode}, False),
+        file_name=f"kaart_{buurtcode}_{layer}.png",
+        mime="image/png",
+        key="kaart_png",
+    )

@@ -16,4 +16,4 @@ bash scripts/install_postgis.sh
 .venv/bin/python -m pytest "$@"
 SBK_TEST_DATABASE=postgresql .venv/bin/python -m pytest "$@" \
     tests/socialbasis/test_dataset.py tests/cli tests/dashboard \
-    tests/browser/test_upload.py tests/browser/test_signin.py tests/browser/test_editing.py
+    tests/browser/test_upload.py tests/browser/test_signin.py tests/browser/test_editing.py tests/browser/test_planning.py

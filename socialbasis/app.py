@@ -64,6 +64,7 @@ from socialbasis.i18n import _
 from socialbasis.planning_report import CANDIDATE_KINDS, SuggestionReport
 from socialbasis.plans import Plans, SavedPlan
 from socialbasis.population import PopulationGrid, analysis_grid
+from socialbasis.report import PackContent
 from socialbasis.schema import (
     records_with_rd,
     stored_frame,
@@ -686,6 +687,109 @@ class SocialBasis:
     def open_plan(self, plan_id: int) -> SavedPlan | None:
         """A saved plan of this gemeente by its number (anyone with the link may look)."""
         return self.plans.get(plan_id, self.settings.gemeente)
+
+    def meeting_pack(
+        self,
+        layer: str,
+        filters: Filters,
+        params: GapParams,
+        buurtcode: str | None = None,
+        werkgebied: str | None = None,
+        planned: Sequence[PlannedActivity] = (),
+        distance_m: float = 800.0,
+    ) -> PackContent:
+        """What the meeting pack of one buurt or werkgebied shows (``report.meeting_pack_pdf``
+        lays it out): the map, the kansen with their reasons, key figures with source and
+        year, the week, venues and partners nearby, the wijkteam and the plan."""
+        from socialbasis.analysis.partners import partners_nearby, within_distance
+        from socialbasis.analysis.timeslots import buurt_slot_shares
+        from socialbasis.figures import figure_sources, figure_table
+
+        dataset = self.dataset()
+        buurten = dataset.buurten
+        if buurtcode is not None:
+            if buurtcode not in set(buurten["buurtcode"]):
+                raise SettingsError(
+                    _("buurt {code} ligt niet in {gemeente} ({year})").format(
+                        code=buurtcode, gemeente=dataset.gemeentenaam, year=dataset.year
+                    )
+                )
+            area = [buurtcode]
+            name = str(buurten.loc[buurten["buurtcode"] == buurtcode, "buurtnaam"].iloc[0])
+        elif werkgebied is not None:
+            area = list(buurten.loc[buurten["werkgebied"] == werkgebied, "buurtcode"])
+            if not area:
+                raise SettingsError(
+                    _("werkgebied {name!r} bestaat niet; kies uit {items}").format(
+                        name=werkgebied, items=", ".join(sorted(buurten["werkgebied"].unique()))
+                    )
+                )
+            name = _("werkgebied {name}").format(name=werkgebied)
+        else:
+            raise SettingsError(_("kies een buurt of een werkgebied"))
+        grid = analysis_grid(buurten, dataset.population)
+        ranked = kansenlijst(
+            buurten, grid, dataset.initiatives, dataset.venues, layer, filters, params
+        )
+        ranked = ranked.assign(rank=np.arange(1, len(ranked) + 1))
+        scored = buurten.merge(ranked[["buurtcode", "score"]], on="buurtcode", how="left")
+        inside = buurten[buurten["buurtcode"].isin(area)]
+        shape = inside.geometry.union_all()
+        supply_all = dataset.initiatives[
+            select_initiatives(dataset.initiatives, buurten, filters.for_supply())
+        ]
+        supply = supply_all[supply_all["layer"] == layer]
+        middle = len(params.walk.minutes) // 2
+        slots, figures = None, pd.DataFrame()
+        if buurtcode is not None:
+            index = int(np.flatnonzero(buurten["buurtcode"].to_numpy() == buurtcode)[0])
+            slots = buurt_slot_shares(grid, index, supply, params.walk.metres()[middle])
+            figures = figure_table(inside.iloc[0], dataset.figures)
+        effect = None
+        if planned:
+            effect = plan_effect(
+                buurten,
+                grid,
+                dataset.initiatives,
+                dataset.venues,
+                layer,
+                planned,
+                filters,
+                params,
+                before=ranked.drop(columns="rank"),
+            )
+        sources = [
+            f"{dataset.boundary_attribution} (CC BY 4.0).",
+            *(
+                _("Kerncijfers: {source}.").format(source=s)
+                for s in figure_sources(dataset.figures)
+            ),
+            _("Aanbod: {source}.").format(source=dataset.source_of("aanbod", _("geen"))),
+            _("Kansscore en afstanden: Sociale Basis Kaart; afstanden in rechte lijn."),
+        ]
+        return PackContent(
+            title=_("Gesprekskaart {name}").format(name=name),
+            area_name=name,
+            gemeente=dataset.gemeentenaam,
+            year=dataset.year,
+            layer=layer,
+            examples=dataset.listings_are_examples,
+            buurten=scored,
+            area=area,
+            ranked=ranked[ranked["buurtcode"].isin(area)],
+            figures=figures,
+            slots=slots,
+            minutes=params.walk.minutes[middle],
+            supply=supply,
+            venues=within_distance(shape, dataset.venues, distance_m),
+            partners=partners_nearby(shape, supply_all, distance_m, layer),
+            werkgebieden=sorted(inside["werkgebied"].unique()),
+            indicative_werkgebieden=dataset.area_mapping.is_indicative,
+            planned=list(planned),
+            plan_effect=effect,
+            sources=sources,
+            made_on=date.today(),
+        )
 
     def suggest(
         self,

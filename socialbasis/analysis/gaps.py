@@ -41,6 +41,10 @@ from socialbasis.schedule import SLOT_COUNT
 from socialbasis.vocab import Layer
 
 NEED_FLOOR = 0.5
+SCORE_BINS = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
+# ColorBrewer YlOrRd: light to dark, readable with colour blindness because lightness rises.
+SCORE_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+SCORE_LABELS = (N_("0-20 klein"), "20-40", "40-60", "60-80", N_("80-100 groot"))
 HIGH_NEED = 2 / 3  # a rescaled indicator at or above this is "high in the gemeente"
 LAYER_ADJECTIVES = {
     Layer.PERSOONLIJK.value: N_("persoonlijke"),

@@ -111,12 +111,15 @@ def plan_effect(
     filters: Filters | None = None,
     params: GapParams | None = None,
     centres: np.ndarray | None = None,
+    before: pd.DataFrame | None = None,
 ) -> PlanEffect:
-    """The kansenlijst of ``layer`` without and with the planned activities of that layer."""
+    """The kansenlijst of ``layer`` without and with the planned activities of that layer
+    (``before``: the kansenlijst without them, when the caller has it already)."""
     params = params or GapParams()
     filters = filters or Filters()
     plan = planned_frame([p for p in planned if p.layer == layer], buurten)
-    before = kansenlijst(buurten, grid, initiatives, venues, layer, filters, params, centres)
+    if before is None:
+        before = kansenlijst(buurten, grid, initiatives, venues, layer, filters, params, centres)
     after = kansenlijst(
         buurten, grid, with_plan(initiatives, plan), venues, layer, filters, params, centres
     )

@@ -1,11 +1,13 @@
 """Where to start, in a real browser: place an activity in the top-ranked buurt with a click
 on the map, see its score fall and the residents reached, ask for suggestions, take one into
-the plan, save the plan and open it again by its link (as someone not signed in)."""
+the plan, download the meeting pack, save the plan and open it again by its link (as someone
+not signed in)."""
 
 from __future__ import annotations
 
 import re
 
+import pdfplumber
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -32,6 +34,15 @@ def _top_buurt(server: Dashboard) -> str:
     core = SocialBasis(settings)
     ranked = core.kansenlijst("gemeenschappelijk", Filters(), core.gap_params())
     return str(ranked["buurtcode"].iloc[0])
+
+
+def _top_name(server: Dashboard, code: str) -> str:
+    from socialbasis.app import SocialBasis
+    from socialbasis.settings import load_settings
+
+    settings = load_settings({k: v for k, v in server.env.items() if k.startswith("SOCIALBASIS_")})
+    buurten = SocialBasis(settings).dataset().buurten
+    return str(buurten.loc[buurten["buurtcode"] == code, "buurtnaam"].iloc[0])
 
 
 def test_a_user_plans_in_the_top_buurt_takes_a_suggestion_saves_and_shares_the_plan(
@@ -67,6 +78,14 @@ def test_a_user_plans_in_the_top_buurt_takes_a_suggestion_saves_and_shares_the_p
     page.get_by_role("button", name="Zet in het plan").click()
     expect(page.get_by_text("Het plan heeft 2 activiteiten:")).to_be_visible()
     assert serious_violations(page) == []
+
+    # The meeting pack of the buurt, with the plan in it.
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Gesprekskaart van de buurt (PDF)").click()
+    with pdfplumber.open(download.value.path()) as document:
+        text = " ".join(" ".join(p.extract_text() or "" for p in document.pages).split())
+    assert text.startswith(f"Gesprekskaart {_top_name(fresh, code)}")
+    assert "Het plan" in text and "Samen plannen: tien stappen" in text
 
     # Save it; the link opens it for someone who is not signed in.
     name = page.get_by_label("Naam van het plan")
