@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.labels import md
+from dashboard.popups import schedule_label
 from socialbasis.access import EDIT
 from socialbasis.analysis.filters import Filters
 from socialbasis.analysis.gaps import GapParams
@@ -19,6 +20,7 @@ from socialbasis.errors import SocialBasisError
 from socialbasis.geo import to_wgs84
 from socialbasis.i18n import _, day, language, ngettext, number, percent, using
 from socialbasis.planning_report import CANDIDATE_KINDS
+from socialbasis.schedule import DAGDELEN, WEEKDAYS, slot_code
 
 SUGGESTION_KEY = "_voorstel"
 ITEMS_KEY = "_plan_activiteiten"  # the plan being made: PlannedActivity, in order
@@ -162,7 +164,12 @@ def prepare(core: SocialBasis, layer: str, filters: Filters, params: GapParams) 
     if place is not None and not any((a.lat, a.lon) == place[:2] for a in items):
         lat, lon, name = place
         considered = PlannedActivity(
-            _("Gepland in {venue}").format(venue=name), lat, lon, layer, filters.target_groups
+            _("Gepland in {venue}").format(venue=name),
+            lat,
+            lon,
+            layer,
+            filters.target_groups,
+            ";".join(st.session_state.get("plan_dagdelen") or []),
         )
     planned = [*items, *([considered] if considered else [])]
     if not planned:
@@ -203,6 +210,14 @@ def _what_if(core: SocialBasis, layer: str, plan: PlanState) -> None:
         key="plan_locatie",
         on_change=_venue_chosen,
     )
+    st.multiselect(
+        _("Wanneer (dagdelen)"),
+        [slot_code(d, p) for d in range(len(WEEKDAYS)) for p in range(len(DAGDELEN))],
+        format_func=schedule_label,
+        key="plan_dagdelen",
+        placeholder=_("Nog niet bekend"),
+        help=_("Dan telt de activiteit mee in het weekoverzicht: welke lege dagdelen vult ze?"),
+    )
     place = st.session_state.get(PLACE_KEY)
     if place is not None:
         st.caption(_("Gepland: een activiteit in deze laag bij {name}.").format(name=md(place[2])))
@@ -242,29 +257,35 @@ def _effect(effect: PlanEffect) -> None:
     if not len(changed):
         st.info(_("Hier verandert er niets: deze plek ligt al dicht bij aanbod in deze laag."))
         return
-    middle = f"share_{effect.minutes}min"
+    columns = {
+        _("Buurt"): changed["buurtnaam"],
+        _("Score voor → na"): [
+            f"{before:.0f} → {after:.0f}"
+            for before, after in zip(changed["score_before"], changed["score_after"], strict=True)
+        ],
+        _("Plaats voor → na"): [
+            f"{before} → {after}"
+            for before, after in zip(changed["rank_before"], changed["rank_after"], strict=True)
+        ],
+    }
+    for minutes in effect.bands:
+        column = f"share_{minutes}min"
+        columns[_("Binnen {minutes} min").format(minutes=minutes)] = [
+            f"{percent(before)} → {percent(after)}"
+            for before, after in zip(
+                changed[f"{column}_before"], changed[f"{column}_after"], strict=True
+            )
+        ]
+    if "slots_filled" in changed:
+        columns[_("Dagdelen gevuld")] = changed["slots_filled"].astype(int)
     st.dataframe(
-        pd.DataFrame(
-            {
-                _("Buurt"): changed["buurtnaam"],
-                _("Score voor"): changed["score_before"].round(0),
-                _("Score na"): changed["score_after"].round(0),
-                _("Plaats voor"): changed["rank_before"],
-                _("Plaats na"): changed["rank_after"],
-                _("Binnen {minutes} min voor").format(minutes=effect.minutes): [
-                    percent(v) for v in changed[f"{middle}_before"]
-                ],
-                _("Binnen {minutes} min na").format(minutes=effect.minutes): [
-                    percent(v) for v in changed[f"{middle}_after"]
-                ],
-            }
-        ),
+        pd.DataFrame(columns),
         hide_index=True,
         width="stretch",
     )
     st.caption(
         _(
-            "Berekend met deze activiteit erbij als aanbod in de laag, met de filters van nu. "
+            "Berekend met het plan erbij als aanbod in de laag, met de filters van nu. "
             "Er is niets opgeslagen."
         )
     )

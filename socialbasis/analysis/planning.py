@@ -91,6 +91,7 @@ class PlanEffect:
     table: pd.DataFrame
     after: pd.DataFrame  # the kansenlijst with the plan, ranked
     minutes: int  # the band "newly reached" speaks of
+    bands: tuple[int, ...]  # every band of the shares (5, 10, 15)
     residents_known: bool
     planned: gpd.GeoDataFrame = field(repr=False)
 
@@ -139,7 +140,7 @@ def plan_effect(
     )
     table["newly_residents"] = table["newly_share"] * residents
     known = bool(np.isfinite(residents).any())
-    return PlanEffect(table, after, middle, known, plan)
+    return PlanEffect(table, after, middle, tuple(params.walk.minutes), known, plan)
 
 
 def newly_within(

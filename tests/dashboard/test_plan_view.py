@@ -30,8 +30,15 @@ def test_the_kansenkaart_suggests_places_and_shows_what_a_venue_would_change():
     assert any(c.value.startswith("Gepland: ") and venue in c.value for c in app.caption)
     metric = next(m for m in app.metric if m.label.startswith("Inwoners nieuw binnen 10"))
     assert int(metric.value.replace(".", "")) >= 0
-    changed = next(df.value for df in app.dataframe if "Score na" in df.value.columns)
-    assert (changed["Score na"] <= changed["Score voor"]).all()
+    changed = next(df.value for df in app.dataframe if "Score voor → na" in df.value.columns)
+    scores = [tuple(map(int, cell.split(" → "))) for cell in changed["Score voor → na"]]
+    assert all(after <= before for before, after in scores)
+    assert {"Binnen 5 min", "Binnen 10 min", "Binnen 15 min"} <= set(changed.columns)
+    # With every dagdeel of the week, it fills the empty ones within 10 minutes.
+    every = app.multiselect(key="plan_dagdelen").options
+    app.multiselect(key="plan_dagdelen").set_value(every).run()
+    changed = next(df.value for df in app.dataframe if "Dagdelen gevuld" in df.value.columns)
+    assert changed["Dagdelen gevuld"].max() > 0
 
 
 def test_a_plan_of_two_activities_is_saved_and_opened_again_by_link():
