@@ -107,9 +107,12 @@ def _map_data(settings: Settings, version: tuple, code: str, personal: bool) -> 
         return prepare_map_data(loaded, checks, personal)
 
 
-def core(settings: Settings) -> SocialBasis:
-    """The application core for this run, with the dataset shared by every session."""
-    return SocialBasis(settings, identity=current_identity(), _dataset=dataset(settings))
+def core(settings: Settings, grid: Grid | None = None) -> SocialBasis:
+    """The application core for this run, with the dataset shared by every session (and the
+    analysis grid, when the page has the cached one: the core would build it again)."""
+    return SocialBasis(
+        settings, identity=current_identity(), _dataset=dataset(settings), _grid=grid
+    )
 
 
 def shows_contact_person(settings: Settings) -> bool:

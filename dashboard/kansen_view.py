@@ -240,7 +240,7 @@ def render(
     speed = SPEEDS[str(values["tempo"])]
     walk = WalkParams(speed_kmh=speed)
     params = GapParams(walk=walk, need_weights=parse_weights(str(values["gewichten"])))
-    ranked = kansenlijst(
+    everywhere = kansenlijst(
         dataset.buurten,
         base.grid,
         dataset.initiatives,
@@ -251,6 +251,7 @@ def render(
         base.centres,
     )
     need_columns = available_indicators(dataset.buurten)
+    ranked = everywhere
     if filters.werkgebieden:
         ranked = ranked[ranked["werkgebied"].isin(filters.werkgebieden)]
     on = values["datum"].strftime("%d-%m-%Y") if filters.active_on else _("alle data")  # type: ignore[union-attr]
@@ -317,7 +318,8 @@ def render(
         select_initiatives(dataset.initiatives, dataset.buurten, filters.for_supply())
     ]
     layer_supply = supply[supply["layer"] == layer]
-    plan = plan_view.prepare(data.core(settings), layer, filters, params)
+    core = data.core(settings, base.grid)
+    plan = plan_view.prepare(core, layer, filters, params, everywhere)
     map_column, side_column = st.columns([3, 2], gap="medium")
     with map_column:
         choropleth = Choropleth(
@@ -346,7 +348,7 @@ def render(
     with side_column:
         buurt_selectbox(dataset.buurten)
         listing_search(dataset)
-        address_search(data.core(settings))
+        address_search(core)
         code = values["buurt"]
         if code and code in set(ranked["buurtcode"]):
             row = ranked.loc[ranked["buurtcode"] == code].iloc[0]
@@ -385,7 +387,7 @@ def render(
                 data.shows_contact_person(settings),
             )
             plan_view.pack_downloads(
-                data.core(settings),
+                core,
                 layer,
                 filters,
                 params,
@@ -434,4 +436,4 @@ def render(
         mime="text/csv",
         key="kansenlijst_csv",
     )
-    plan_view.render(data.core(settings), layer, filters, params, plan)
+    plan_view.render(core, layer, filters, params, plan)

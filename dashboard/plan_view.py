@@ -154,9 +154,16 @@ class PlanState:
         return (before, after) if round(before) != round(after) else None
 
 
-def prepare(core: SocialBasis, layer: str, filters: Filters, params: GapParams) -> PlanState:
+def prepare(
+    core: SocialBasis,
+    layer: str,
+    filters: Filters,
+    params: GapParams,
+    ranked: pd.DataFrame | None = None,
+) -> PlanState:
     """Open a linked plan, and compute what the plan changes (before the map is drawn, so
-    the map and the buurt panel show it too)."""
+    the map and the buurt panel show it too); ``ranked``: the page's kansenlijst of every
+    buurt, the "before"."""
     _open_linked(core)
     items = [a for a in st.session_state.get(ITEMS_KEY, []) if a.layer == layer]
     place = st.session_state.get(PLACE_KEY)
@@ -175,7 +182,7 @@ def prepare(core: SocialBasis, layer: str, filters: Filters, params: GapParams) 
     if not planned:
         return PlanState(items, considered, None)
     try:
-        effect = core.plan_effect(layer, planned, filters, params)
+        effect = core.plan_effect(layer, planned, filters, params, ranked)
     except SocialBasisError as exc:
         return PlanState(items, considered, None, md(exc))
     return PlanState(items, considered, effect)

@@ -76,6 +76,7 @@ from socialbasis.storage import Store
 
 if TYPE_CHECKING:
     from loaders.fetch import FetchReport, Progress
+    from socialbasis.analysis.grid import Grid
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +161,7 @@ class SocialBasis:
     # Who makes the changes; None: someone who may only look (the core refuses changes).
     identity: Identity | None = None
     _dataset: Dataset | None = field(default=None, repr=False)
+    _grid: Grid | None = field(default=None, repr=False)
     _listings: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = field(default=None, repr=False)
     migration: FileMigration | None = field(default=None, repr=False)
 
@@ -223,6 +225,7 @@ class SocialBasis:
         """Stored data changed: what this object loaded is read again when next asked."""
         self._dataset = None
         self._listings = None
+        self._grid = None
 
     def dataset(self) -> Dataset:
         """The gemeente's geography and listings (loaded once per object)."""
@@ -231,6 +234,14 @@ class SocialBasis:
             stored = self.database.counts(self.settings.gemeente)
             self._dataset = load_dataset(self.settings, listings, stored_kinds=set(stored))
         return self._dataset
+
+    def analysis_grid(self) -> Grid:
+        """The sample grid of the buurten that coverage is measured on (made once per object;
+        weighted by residents when a population grid is stored)."""
+        if self._grid is None:
+            dataset = self.dataset()
+            self._grid = analysis_grid(dataset.buurten, dataset.population)
+        return self._grid
 
     # --- listings in ------------------------------------------------------------------------
 
@@ -657,18 +668,21 @@ class SocialBasis:
         planned: Sequence[PlannedActivity],
         filters: Filters,
         params: GapParams,
+        before: pd.DataFrame | None = None,
     ) -> PlanEffect:
-        """What the planned activities of ``layer`` change, per buurt (nothing is stored)."""
+        """What the planned activities of ``layer`` change, per buurt (nothing is stored);
+        ``before``: the kansenlijst without them, when the caller has it already."""
         dataset = self.dataset()
         return plan_effect(
             dataset.buurten,
-            analysis_grid(dataset.buurten, dataset.population),
+            self.analysis_grid(),
             dataset.initiatives,
             dataset.venues,
             layer,
             planned,
             filters,
             params,
+            before=before,
         )
 
     @property
@@ -727,7 +741,7 @@ class SocialBasis:
             name = _("werkgebied {name}").format(name=werkgebied)
         else:
             raise SettingsError(_("kies een buurt of een werkgebied"))
-        grid = analysis_grid(buurten, dataset.population)
+        grid = self.analysis_grid()
         ranked = kansenlijst(
             buurten, grid, dataset.initiatives, dataset.venues, layer, filters, params
         )
@@ -814,7 +828,7 @@ class SocialBasis:
             )
         dataset = self.dataset()
         buurten = dataset.buurten
-        grid = analysis_grid(buurten, dataset.population)
+        grid = self.analysis_grid()
         supply = dataset.initiatives[
             select_initiatives(dataset.initiatives, buurten, filters.for_supply())
         ]
@@ -848,7 +862,7 @@ class SocialBasis:
         dataset = self.dataset()
         return kansenlijst(
             dataset.buurten,
-            analysis_grid(dataset.buurten, dataset.population),
+            self.analysis_grid(),
             dataset.initiatives,
             dataset.venues,
             layer,
