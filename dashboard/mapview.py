@@ -20,7 +20,7 @@ from dashboard.assets import ICON_PATH, use_local_assets
 from socialbasis.dataset import Dataset
 from socialbasis.geo import to_wgs84
 from socialbasis.i18n import N_, _, day, join_words, number
-from socialbasis.vocab import LAYER_COLOURS, VENUE_COLOUR, Layer, label
+from socialbasis.vocab import LAYER_COLOURS, PLANNED_COLOUR, VENUE_COLOUR, Layer, label
 
 BUURT_CLASS = "sbk-buurt"
 INITIATIVE_CLASS = "sbk-initiatief"
@@ -512,7 +512,6 @@ _MARKER_COLUMNS = ["lat", "lon", "colour", "popup", "tooltip", "css"]
 STALE_CLASS = "sbk-verouderd"
 PLACE_CLASS = "sbk-plek"
 PLANNED_CLASS = "sbk-gepland"
-PLANNED_COLOUR = "#c51b7d"  # magenta: apart from the layers and the outlines; 5:1 on white
 
 
 @dataclass(frozen=True)

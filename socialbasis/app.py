@@ -32,7 +32,7 @@ from socialbasis.accounts import Accounts
 from socialbasis.analysis.coverage import WalkParams
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
-from socialbasis.analysis.need import need_index, parse_weights
+from socialbasis.analysis.need import need_index, parse_weights, residents
 from socialbasis.analysis.planning import PlanEffect, PlannedActivity, plan_effect, planned_frame
 from socialbasis.analysis.suggest import MAX_PLACES, suggest_places
 from socialbasis.analysis.walking import WALKING_SPEEDS
@@ -840,18 +840,13 @@ class SocialBasis:
             venues = None
             candidates = grid.xy[grid.on_lattice]
         middle = len(params.walk.minutes) // 2
-        residents = (
-            pd.to_numeric(buurten["inwoners"], errors="coerce").to_numpy(float)
-            if "inwoners" in buurten
-            else np.full(len(buurten), np.nan)
-        )
         suggestion = suggest_places(
             grid,
             np.column_stack([supply.geometry.x, supply.geometry.y]),
             candidates,
             count,
             params.walk.metres()[middle],
-            residents,
+            residents(buurten).to_numpy(float),
             need_index(buurten, params.need_weights).to_numpy(float),
         )
         return SuggestionReport.build(

@@ -19,9 +19,8 @@ from socialbasis.analysis.planning import PlanEffect, PlannedActivity
 from socialbasis.geo import points_rd
 from socialbasis.i18n import N_, _, day, number, percent
 from socialbasis.schedule import DAGDEEL_LABELS, WEEKDAY_LABELS
-from socialbasis.vocab import LAYER_COLOURS, VENUE_COLOUR, Layer, label
+from socialbasis.vocab import LAYER_COLOURS, PLANNED_COLOUR, VENUE_COLOUR, Layer, label
 
-PLANNED_COLOUR = "#c51b7d"
 MAP_MARGIN_M = 600.0  # around the area, so what is just outside shows too
 
 # The handreiking's ten steps and six success factors, in our own words (B1).

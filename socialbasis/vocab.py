@@ -89,6 +89,9 @@ LAYER_COLOURS: dict[Layer, str] = {
     Layer.INSTITUTIONEEL: "#009E73",
 }
 VENUE_COLOUR = "#000000"
+# Planned activities (a plan, not supply), on the map and in the meeting pack: magenta, apart
+# from the layers and the outlines; 5:1 on white.
+PLANNED_COLOUR = "#c51b7d"
 
 DISCIPLINE_LABELS: dict[Discipline, str] = {
     Discipline.MUZIEK: N_("Muziek"),

@@ -18,6 +18,7 @@ import pandas as pd
 
 from socialbasis.analysis.grid import Grid
 from socialbasis.analysis.nearest import area_centre, coordinates
+from socialbasis.analysis.need import residents
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, MINUTE_BANDS, metres_for_minutes
 from socialbasis.vocab import Layer, codes
 
@@ -94,11 +95,7 @@ def coverage_by_layer(
         .unstack(fill_value=0)
         .reindex(index=buurten["buurtcode"], columns=list(layers), fill_value=0)
     )
-    population = (
-        pd.to_numeric(buurten["inwoners"], errors="coerce").to_numpy(float)
-        if "inwoners" in buurten
-        else np.full(len(buurten), np.nan)
-    )
+    population = residents(buurten).to_numpy(float)
     frames = []
     for layer in layers:
         frame = layer_coverage(grid, centres, xy[layer_of == layer], params)

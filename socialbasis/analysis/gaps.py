@@ -26,6 +26,7 @@ from socialbasis.analysis.need import (
     available_indicators,
     need_index,
     rescale,
+    residents,
 )
 from socialbasis.analysis.partners import counts_within
 from socialbasis.analysis.timeslots import (
@@ -227,11 +228,7 @@ def _prepare(
     context["need"] = need_index(buurten, params.need_weights)
     context["venues_nearby"] = counts_within(buurten, venues, params.venue_radius_m)
     context["need_text"] = need_texts(buurten)
-    population = (
-        pd.to_numeric(buurten["inwoners"], errors="coerce")
-        if "inwoners" in buurten
-        else pd.Series(np.nan, index=buurten.index)
-    )
+    population = residents(buurten)
     context["no_residents"] = population == 0
     context["residents"] = population
     return _Inputs(buurten, grid, supply, centres, context, params)

@@ -17,6 +17,14 @@ import pandas as pd
 from socialbasis.i18n import N_, _
 
 
+def residents(buurten: pd.DataFrame) -> pd.Series:
+    """CBS residents per buurt, indexed like ``buurten`` (NaN where unknown, and everywhere
+    when the key figures are not loaded)."""
+    if "inwoners" not in buurten:
+        return pd.Series(np.nan, index=buurten.index)
+    return pd.to_numeric(buurten["inwoners"], errors="coerce").astype(float)
+
+
 @dataclass(frozen=True)
 class NeedIndicator:
     column: str

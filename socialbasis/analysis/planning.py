@@ -20,6 +20,7 @@ from socialbasis.analysis.coverage import EDGE_TOLERANCE_M, nearest_distances
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
 from socialbasis.analysis.grid import Grid
+from socialbasis.analysis.need import residents
 from socialbasis.areas import locate
 from socialbasis.errors import ValidationFailed
 
@@ -133,13 +134,9 @@ def plan_effect(
     table["newly_share"] = grid.share(newly)
     area = buurten.geometry.area.to_numpy(float)
     table["newly_area_m2"] = table["newly_share"] * area
-    residents = (
-        pd.to_numeric(buurten["inwoners"], errors="coerce").to_numpy(float)
-        if "inwoners" in buurten
-        else np.full(len(buurten), np.nan)
-    )
-    table["newly_residents"] = table["newly_share"] * residents
-    known = bool(np.isfinite(residents).any())
+    population = residents(buurten).to_numpy(float)
+    table["newly_residents"] = table["newly_share"] * population
+    known = bool(np.isfinite(population).any())
     return PlanEffect(table, after, middle, tuple(params.walk.minutes), known, plan)
 
 
