@@ -33,6 +33,8 @@ from socialbasis.vocab import Discipline, Layer, TargetGroup, codes
 
 if TYPE_CHECKING:
     from socialbasis.accounts import Accounts
+    from socialbasis.analysis.filters import Filters
+    from socialbasis.analysis.gaps import GapParams
     from socialbasis.app import ImportReport, SocialBasis
     from socialbasis.dataset import Dataset
     from socialbasis.settings import Settings
@@ -265,6 +267,26 @@ def _supply_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _supply(
+    core: SocialBasis,
+    tempo: str,
+    gewicht: tuple[str, ...],
+    doelgroep: tuple[str, ...],
+    discipline: tuple[str, ...],
+    datum: str,
+) -> tuple[Filters, GapParams]:
+    """What the ``_supply_options`` say: which activities count, and how walking and need
+    weigh (a bad weight is an error of --gewicht)."""
+    from socialbasis.analysis.filters import Filters
+
+    active_on = _parse_date(datum)
+    try:
+        params = core.gap_params(tempo, ",".join(gewicht))
+    except SocialBasisError as exc:
+        raise click.BadParameter(str(exc), param_hint="--gewicht") from exc
+    return Filters(target_groups=doelgroep, disciplines=discipline, active_on=active_on), params
+
+
 @main.command(help=_("De kansenlijst: buurten gerangschikt naar kansscore voor één laag."))
 @_supply_options
 @click.option(
@@ -289,23 +311,17 @@ def gaps(
     gewicht: tuple[str, ...],
 ) -> None:
     """De kansenlijst: buurten gerangschikt naar kansscore voor één laag."""
-    active_on = _parse_date(datum)
     core = obj.listings_core()
-    try:
-        params = core.gap_params(tempo, ",".join(gewicht))
-    except SocialBasisError as exc:
-        raise click.BadParameter(str(exc), param_hint="--gewicht") from exc
+    filters, params = _supply(core, tempo, gewicht, doelgroep, discipline, datum)
     try:
         dataset = core.dataset()
     except SocialBasisError as exc:
         _fail(exc)
     walk = params.walk
-    from socialbasis.analysis.filters import Filters
     from socialbasis.analysis.need import available_indicators, need_basis_text
     from socialbasis.export import gaps_table
     from socialbasis.figures import figure_sources
 
-    filters = Filters(target_groups=doelgroep, disciplines=discipline, active_on=active_on)
     ranked = core.kansenlijst(layer, filters, params)
     table = gaps_table(ranked, dataset.gemeentecode, dataset.year, walk)
     if top:
@@ -383,14 +399,9 @@ def voorstel(
     output: str,
 ) -> None:
     """Stel de beste plekken voor om iets nieuws te beginnen."""
-    from socialbasis.analysis.filters import Filters
-
     core = obj.listings_core()
+    filters, params = _supply(core, tempo, gewicht, doelgroep, discipline, datum)
     try:
-        params = core.gap_params(tempo, ",".join(gewicht))
-        filters = Filters(
-            target_groups=doelgroep, disciplines=discipline, active_on=_parse_date(datum)
-        )
         report = core.suggest(layer, filters, params, aantal, kandidaten)
         examples = core.dataset().listings_are_examples
     except SocialBasisError as exc:
@@ -450,18 +461,14 @@ def rapport(
     png: Path | None,
 ) -> None:
     """Maak de gesprekskaart (PDF) van een buurt of werkgebied."""
-    from socialbasis.analysis.filters import Filters
     from socialbasis.report import map_png, meeting_pack_pdf
     from socialbasis.storage import atomic_path
 
     if (buurtcode is None) == (werkgebied is None):
         raise click.UsageError(_("Kies precies een van --buurt en --werkgebied."))
     core = obj.listings_core()
+    filters, params = _supply(core, tempo, gewicht, doelgroep, discipline, datum)
     try:
-        params = core.gap_params(tempo, ",".join(gewicht))
-        filters = Filters(
-            target_groups=doelgroep, disciplines=discipline, active_on=_parse_date(datum)
-        )
         planned: tuple = ()
         if plan_number is not None:
             saved = core.open_plan(plan_number)

@@ -337,7 +337,7 @@ def render(
             show_werkgebieden=bool(values["werkgebieden"]),
             choropleth=choropleth,
             legend_layers=(layer,),
-            planned=tuple(plan_view.planned_points()),
+            planned=plan.points(),
         )
         prepared = data.map_data(settings, data.shows_contact_person(settings))
         chosen = str(values["buurt"]) if values["buurt"] else None

@@ -702,7 +702,7 @@ def build_layers(
             fill=True,
             fill_color="#ffffff",
             fill_opacity=0.6,
-            tooltip=escape(_("Gepland: {name}").format(name=name)),
+            tooltip=escape(name),  # "Gepland in …": the activity's name says it is planned
             class_name=PLANNED_CLASS,
         ).add_to(layers)
     if options.place is not None:

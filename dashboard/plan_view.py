@@ -104,15 +104,6 @@ def _plan_at(lat: float, lon: float, name: str) -> None:
     st.session_state["plan_locatie"] = None
 
 
-def planned_points() -> list[tuple[float, float, str]]:
-    """The plan's activities and the place being considered (lat, lon, name), for the map."""
-    items = [(a.lat, a.lon, a.name) for a in st.session_state.get(ITEMS_KEY, [])]
-    place = st.session_state.get(PLACE_KEY)
-    if place is not None and not any((lat, lon) == place[:2] for lat, lon, _n in items):
-        items.append(place)
-    return items
-
-
 def _open_linked(core: SocialBasis) -> None:
     """A link with ``plan=N`` opens that saved plan (once; later changes are the user's)."""
     wanted = st.session_state.get("plan")
@@ -144,6 +135,15 @@ class PlanState:
     considered: PlannedActivity | None
     effect: PlanEffect | None
     error: str | None = None
+
+    @property
+    def planned(self) -> list[PlannedActivity]:
+        """The plan's activities and the one being considered (what the effect is of)."""
+        return [*self.items, *([self.considered] if self.considered else [])]
+
+    def points(self) -> tuple[tuple[float, float, str], ...]:
+        """Where the planned activities are, with their names, for the map."""
+        return tuple((a.lat, a.lon, a.name) for a in self.planned)
 
     def score_change(self, buurtcode: str) -> tuple[float, float] | None:
         """The buurt's score before and after the plan, when the plan changes it."""
@@ -178,11 +178,11 @@ def prepare(
             filters.target_groups,
             ";".join(st.session_state.get("plan_dagdelen") or []),
         )
-    planned = [*items, *([considered] if considered else [])]
-    if not planned:
-        return PlanState(items, considered, None)
+    plan = PlanState(items, considered, None)
+    if not plan.planned:
+        return plan
     try:
-        effect = core.plan_effect(layer, planned, filters, params, ranked)
+        effect = core.plan_effect(layer, plan.planned, filters, params, ranked)
     except SocialBasisError as exc:
         return PlanState(items, considered, None, md(exc))
     return PlanState(items, considered, effect)
@@ -373,7 +373,7 @@ def pack_downloads(
     from socialbasis.report import map_png, meeting_pack_pdf
 
     code = language()
-    planned = [*plan.items, *([plan.considered] if plan.considered else [])]
+    planned = plan.planned
 
     def made(area: dict[str, str], pdf: bool) -> Callable[[], bytes]:
         def make() -> bytes:  # runs in another thread: the page's language goes along
@@ -384,25 +384,36 @@ def pack_downloads(
         return make
 
     st.markdown(_("**Voor het gesprek**"))
-    left, middle, right = st.columns(3)
-    left.download_button(
-        _("Gesprekskaart van de buurt (PDF)"),
-        made({"buurtcode": buurtcode}, True),
-        file_name=f"gesprekskaart_{buurtcode}_{layer}.pdf",
-        mime="application/pdf",
-        key="gesprekskaart_buurt",
+    downloads = (  # label, area, PDF (else the map as PNG), file name, key
+        (
+            _("Gesprekskaart van de buurt (PDF)"),
+            {"buurtcode": buurtcode},
+            True,
+            f"gesprekskaart_{buurtcode}_{layer}.pdf",
+            "gesprekskaart_buurt",
+        ),
+        (
+            _("Gesprekskaart van het werkgebied (PDF)"),
+            {"werkgebied": werkgebied},
+            True,
+            f"gesprekskaart_werkgebied_{layer}.pdf",
+            "gesprekskaart_werkgebied",
+        ),
+        (
+            _("Kaart als PNG"),
+            {"buurtcode": buurtcode},
+            False,
+            f"kaart_{buurtcode}_{layer}.png",
+            "kaart_png",
+        ),
     )
-    middle.download_button(
-        _("Gesprekskaart van het werkgebied (PDF)"),
-        made({"werkgebied": werkgebied}, True),
-        file_name=f"gesprekskaart_werkgebied_{layer}.pdf",
-        mime="application/pdf",
-        key="gesprekskaart_werkgebied",
-    )
-    right.download_button(
-        _("Kaart als PNG"),
-        made({"buurtcode": buurtcode}, False),
-        file_name=f"kaart_{buurtcode}_{layer}.png",
-        mime="image/png",
-        key="kaart_png",
-    )
+    for column, (title, area, pdf, file_name, key) in zip(
+        st.columns(len(downloads)), downloads, strict=True
+    ):
+        column.download_button(
+            title,
+            made(area, pdf),
+            file_name=file_name,
+            mime="application/pdf" if pdf else "image/png",
+            key=key,
+        )
