@@ -50,7 +50,7 @@ def run_ours(scale: str) -> dict[str, object]:
     buurten, initiatives, venues = _zaanstad() if scale == "zaanstad" else _national()
     repeat = 15 if scale == "zaanstad" else 1
     start = time.perf_counter()
-    grid = build_grid(buurten)
+    grid = build_grid(buurten).prepare()
     centres = buurt_centres(buurten)
     grid_s = time.perf_counter() - start
     figures: dict[str, object] = {
@@ -86,11 +86,11 @@ def run_ours(scale: str) -> dict[str, object]:
     # An urban gemeente is mostly inhabited; the country as a whole about one square in eight.
     inhabited = 0.5 if scale == "zaanstad" else 0.12
     squares = synthetic.population_squares(
-        grid.x[grid.on_lattice], grid.y[grid.on_lattice], share=inhabited
+        grid.parents[0][:, 0], grid.parents[0][:, 1], share=inhabited
     )
     figures["population_squares"] = len(squares)
     figures["population_weighting_s"], weighted = timed(
-        lambda: weight_by_population(grid, squares), 1
+        lambda: weight_by_population(grid, squares).prepare(), 1
     )
     figures["all_layers_by_residents_s"], _ = timed(
         lambda: kansenlijsten(buurten, weighted, initiatives, venues, LAYERS, centres=centres),

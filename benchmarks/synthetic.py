@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from socialbasis.analysis.network import WalkNetwork
 from socialbasis.areas import locate
 from socialbasis.vocab import Layer, TargetGroup, codes
 
@@ -139,3 +140,31 @@ def population_squares(
         geometry=shapely.box(cx - half, cy - half, cx + half, cy + half),
         crs="EPSG:28992",
     )
+
+
+def street_network(
+    area: shapely.Geometry, nodes: int, seed: int = 4, steps_share: float = 0.03
+) -> WalkNetwork:
+    """A street network of about ``nodes`` nodes over ``area``: a jittered lattice of streets
+    where a fifth of the links is missing (blocks, water), with a few flights of steps. Not
+    a real town; for timing only."""
+    rng = np.random.default_rng(seed)
+    minx, miny, maxx, maxy = area.bounds
+    spacing = np.sqrt(area.area / nodes)
+    xs = np.arange(minx, maxx + spacing, spacing)
+    ys = np.arange(miny, maxy + spacing, spacing)
+    gx, gy = np.meshgrid(xs, ys)
+    x = gx.ravel() + rng.uniform(-0.3, 0.3, gx.size) * spacing
+    y = gy.ravel() + rng.uniform(-0.3, 0.3, gy.size) * spacing
+    keep = shapely.contains_xy(shapely.buffer(area, spacing), x, y)
+    index = np.full(x.size, -1, dtype=np.int64)
+    index[keep] = np.arange(keep.sum())
+    grid_index = index.reshape(gx.shape)
+    right = np.column_stack([grid_index[:, :-1].ravel(), grid_index[:, 1:].ravel()])
+    up = np.column_stack([grid_index[:-1, :].ravel(), grid_index[1:, :].ravel()])
+    edges = np.vstack([right, up])
+    edges = edges[(edges >= 0).all(axis=1) & (rng.random(len(edges)) > 0.2)]
+    x, y = x[keep], y[keep]
+    length = np.hypot(x[edges[:, 0]] - x[edges[:, 1]], y[edges[:, 0]] - y[edges[:, 1]])
+    kind = (rng.random(len(edges)) < steps_share).astype(np.int8)
+    return WalkNetwork(x, y, edges[:, 0], edges[:, 1], length, kind, {"bron": "synthetisch"})

@@ -27,12 +27,13 @@ from socialbasis.choices import (
 )
 from socialbasis.choices import FETCH_STEPS as STEPS
 from socialbasis.errors import SocialBasisError
-from socialbasis.i18n import LANGUAGES, _, number, set_language, using
+from socialbasis.i18n import LANGUAGES, _, number, percent, set_language, using
 from socialbasis.settings import PROJECT_ROOT
 from socialbasis.vocab import Discipline, Layer, TargetGroup, codes
 
 if TYPE_CHECKING:
     from socialbasis.accounts import Accounts
+    from socialbasis.analysis.detour import NetworkSummary
     from socialbasis.analysis.filters import Filters
     from socialbasis.analysis.gaps import GapParams
     from socialbasis.app import ImportReport, SocialBasis
@@ -190,6 +191,10 @@ def info(obj: Context) -> None:
             count=len(dataset.initiatives), count2=len(dataset.venues)
         )
         + (_("   (voorbeelddata)") if dataset.listings_are_examples else "")
+    )
+    click.echo(
+        _("  afstanden: {how}").format(how=dataset.distance_label)
+        + ("" if dataset.network is not None else _(" (lees een loopnetwerk in met 'netwerk')"))
     )
     for row in dataset.provenance.itertuples():
         click.echo(f"  {provenance_label(row.what)}: {row.source}")
@@ -557,6 +562,12 @@ def fetch(
         )
         + (", ".join(report.figures) or "geen")
     )
+    if report.network_edges:
+        click.echo(
+            _("Loopnetwerk: {edges} stukken weg en pad; afstanden gaan over straat.").format(
+                edges=report.network_edges
+            )
+        )
     for note in report.notes:
         click.echo(_("  let op: {note}").format(note=note))
     for problem in report.venue_problems:
@@ -911,6 +922,82 @@ def bevolking(obj: Context, path: Path, peiljaar: int | None, kolom: str | None)
             )
         )
     click.echo(_("Opgeslagen in {written}").format(written=written))
+
+
+@main.command(
+    help=_(
+        "Lees een loopnetwerk in uit een OpenStreetMap-bestand (.osm.pbf of .osm), zodat "
+        "afstanden over straat gaan in plaats van in rechte lijn."
+    )
+)
+@click.argument(
+    "path", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False)
+)
+@click.option(
+    "--verwijder",
+    is_flag=True,
+    help=_("Verwijder het opgeslagen loopnetwerk: afstanden weer in rechte lijn."),
+)
+@click.pass_obj
+def netwerk(obj: Context, path: Path | None, verwijder: bool) -> None:
+    """Lees een loopnetwerk in uit een OpenStreetMap-bestand (.osm.pbf of .osm), zodat
+    afstanden over straat gaan in plaats van in rechte lijn."""
+    core = obj.listings_core()
+    try:
+        if verwijder:
+            removed = core.remove_network()
+            click.echo(
+                _("Loopnetwerk verwijderd; afstanden zijn weer in rechte lijn.")
+                if removed
+                else _("Er was geen loopnetwerk opgeslagen.")
+            )
+            return
+        if path is None:
+            raise click.UsageError(_("geef een OpenStreetMap-bestand of --verwijder"))
+        written = core.save_network(core.read_network(path))
+        summary = core.network_summary()
+    except SocialBasisError as exc:
+        _fail(exc)
+    assert summary is not None
+    click.echo(network_text(summary))
+    click.echo(_("Opgeslagen in {written}").format(written=written))
+
+
+def network_text(summary: NetworkSummary) -> str:
+    """What a stored network holds and its detours, in words."""
+    lines = [
+        _(
+            "Loopnetwerk uit {source} (OpenStreetMap, {date}; © OpenStreetMap-bijdragers, "
+            "ODbL): {nodes} knopen, {edges} stukken weg en pad, samen {km} km; {steps} "
+            "trappen (met een rollator vermeden), {ferries} veerponten."
+        ).format(
+            source=summary.about.get("bron", "?"),
+            date=summary.about.get("datum", "?"),
+            nodes=number(summary.nodes, 0),
+            edges=number(summary.edges, 0),
+            km=number(summary.km, 0),
+            steps=summary.steps,
+            ferries=summary.ferries,
+        ),
+        _("Het netwerk bereikt {share} van de buurtmiddens.").format(
+            share=percent(summary.centres_reached)
+        ),
+    ]
+    if summary.pairs:
+        lines.append(
+            _(
+                "Omweg van buurtmidden naar activiteiten op 200 m tot 2 km ({pairs} paren): "
+                "over straat is mediaan {median} keer de rechte lijn, 90% is binnen {p90} "
+                "keer, het meest {most} keer."
+            ).format(
+                pairs=summary.pairs,
+                median=number(summary.detour_median, 2),
+                p90=number(summary.detour_p90, 2),
+                most=number(summary.detour_max, 1),
+            )
+        )
+    lines.append(_("Afstanden gaan vanaf nu over straat."))
+    return "\n".join(lines)
 
 
 @main.command(help=_("Schrijf het (gefilterde) aanbod weg, bv. terug naar een sociale kaart."))

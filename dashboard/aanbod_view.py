@@ -12,6 +12,7 @@ from dashboard.mapview import Choropleth, MapOptions, build_view
 from dashboard.profile_view import render_profile
 from socialbasis.access import EDIT
 from socialbasis.analysis.compare import compare_buurten
+from socialbasis.analysis.distances import distances_for
 from socialbasis.analysis.filters import Filters, select_initiatives, select_venues
 from socialbasis.analysis.profile import buurt_profile, counts_per_layer, supply_per_buurt
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH
@@ -105,6 +106,7 @@ def render(
             dataset.initiatives[supply],
             venues,
             DEFAULT_SPEED_KMH,
+            distances_for(dataset.network),
         )
         row = dataset.buurten.set_index("buurtcode").loc[str(values["buurt"])]
         render_profile(
@@ -115,6 +117,7 @@ def render(
             source,
             figure_table(row, dataset.figures),
             data.shows_contact_person(settings),
+            over_street=dataset.network is not None,
         )
         _compare(dataset, str(values["buurt"]), dataset.initiatives[supply], venues)
 
@@ -134,7 +137,16 @@ def _compare(dataset: Dataset, code: str, initiatives, venues) -> None:
         if other is None:
             return
         table = compare_buurten(
-            dataset.buurten, dataset.figures, initiatives, venues, [code, other]
+            dataset.buurten,
+            dataset.figures,
+            initiatives,
+            venues,
+            [code, other],
+            distances=distances_for(dataset.network),
         )
         st.dataframe(table, hide_index=True, width="stretch")
-        st.caption(_("Activiteiten met de filters links; afstanden vanaf het midden van de buurt."))
+        st.caption(
+            _(
+                "Activiteiten met de filters links; afstanden {how} vanaf het midden van de buurt."
+            ).format(how=dataset.distance_label)
+        )

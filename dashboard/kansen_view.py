@@ -18,6 +18,7 @@ from dashboard.mapview import Choropleth, MapOptions, build_view
 from dashboard.popups import schedule_label, target_groups_label
 from dashboard.state import DISTANCES, SPEEDS, parse_weights
 from socialbasis.analysis.coverage import WalkParams
+from socialbasis.analysis.distances import Distances
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import (
     LAYER_ADJECTIVES,
@@ -29,6 +30,7 @@ from socialbasis.analysis.gaps import (
     score_explanation,
     share_of_residents,
 )
+from socialbasis.analysis.grid import Grid
 from socialbasis.analysis.need import available_indicators, need_basis_text
 from socialbasis.analysis.partners import partners_nearby, within_distance
 from socialbasis.analysis.timeslots import buurt_slot_shares, buurt_slot_table
@@ -65,6 +67,13 @@ def score_source(dataset: Dataset, need_columns: list[str], on: str) -> str:
         _("Dekking naar inwoners: {label}").format(label=dataset.population.label)
         if dataset.population is not None
         else _("Dekking naar oppervlakte (geen bevolkingsraster geladen)")
+    )
+    parts.append(
+        _(
+            "Afstanden over straat: loopnetwerk uit {source} (© OpenStreetMap-bijdragers, ODbL)"
+        ).format(source=dataset.source_of("netwerk"))
+        if dataset.network is not None
+        else _("Afstanden in rechte lijn (geen loopnetwerk ingelezen)")
     )
     return ". ".join(parts)
 
@@ -153,6 +162,8 @@ def _where_and_with_whom(
     layer: str,
     supply: pd.DataFrame,
     distance: float,
+    grid: Grid,
+    distances: Distances,
     personal: bool = False,
 ) -> None:
     """Venues that could host, and initiatives of the other layers (from ``supply``, the
@@ -167,11 +178,14 @@ def _where_and_with_whom(
         format_func=lambda d: f"{d} m",
     )
     buurt = dataset.buurten.loc[dataset.buurten["buurtcode"] == buurtcode].iloc[0]
-    venues = within_distance(buurt.geometry, dataset.venues, distance)
+    index = int(np.flatnonzero(dataset.buurten["buurtcode"] == buurtcode)[0])
+    samples = grid.xy[grid.buurt == index]
+    venues = within_distance(buurt.geometry, dataset.venues, distance, distances, samples)
     st.caption(
         _(
-            "Locaties binnen {distance:.0f} m die een activiteit kunnen huisvesten ({count}):"
-        ).format(distance=distance, count=len(venues))
+            "Locaties binnen {distance:.0f} m ({how}) die een activiteit kunnen huisvesten "
+            "({count}):"
+        ).format(distance=distance, how=_(distances.label), count=len(venues))
     )
     if len(venues):
         st.dataframe(
@@ -188,12 +202,12 @@ def _where_and_with_whom(
             width="stretch",
             column_config=narrow_name(),
         )
-    partners = partners_nearby(buurt.geometry, supply, distance, layer)
+    partners = partners_nearby(buurt.geometry, supply, distance, layer, distances, samples)
     st.caption(
         _(
-            "Bestaande activiteiten in de andere lagen binnen {distance:.0f} m, "
+            "Bestaande activiteiten in de andere lagen binnen {distance:.0f} m ({how}), "
             "mogelijke partners ({count}):"
-        ).format(distance=distance, count=len(partners))
+        ).format(distance=distance, how=_(distances.label), count=len(partners))
     )
     if len(partners):
         st.dataframe(
@@ -238,7 +252,11 @@ def render(
 ) -> None:
     layer = str(values["kanslaag"])
     speed = SPEEDS[str(values["tempo"])]
-    walk = WalkParams(speed_kmh=speed)
+    walk = WalkParams(
+        speed_kmh=speed,
+        network=dataset.network,
+        avoid_steps=str(values["tempo"]) == "rollator",
+    )
     params = GapParams(walk=walk, need_weights=parse_weights(str(values["gewichten"])))
     everywhere = kansenlijst(
         dataset.buurten,
@@ -369,7 +387,11 @@ def render(
             middle = walk.minutes[len(walk.minutes) // 2]
             index = int(np.flatnonzero(dataset.buurten["buurtcode"].to_numpy() == code)[0])
             shares = buurt_slot_shares(
-                base.grid, index, layer_supply, walk.metres()[len(walk.minutes) // 2]
+                base.grid,
+                index,
+                layer_supply,
+                walk.metres()[len(walk.minutes) // 2],
+                walk.distances(),
             )
             of = _("de inwoners") if row["share_basis"] == "inwoners" else _("de buurt")
             st.markdown(
@@ -384,6 +406,8 @@ def render(
                 layer,
                 supply,
                 float(str(values["afstand"])),
+                base.grid,
+                walk.distances(),
                 data.shows_contact_person(settings),
             )
             plan_view.pack_downloads(

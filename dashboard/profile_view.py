@@ -65,20 +65,28 @@ def initiatives_table(initiatives: pd.DataFrame, personal: bool = False) -> pd.D
     )
 
 
-def distance_label(metres: float, minutes: float) -> str:
-    """``1234.0, 15.4`` -> ``"1,2 km · 15 min"``; missing -> ``"-"``."""
+def distance_label(metres: float, minutes: float, straight: float | None = None) -> str:
+    """``1234.0, 15.4`` -> ``"1,2 km · 15 min"``; missing -> ``"-"``. With ``straight`` (the
+    distance walked is over the street): ``"over straat 1,9 km · 24 min, in rechte lijn
+    0,6 km"``, so the detour shows."""
     if pd.isna(metres):
         return "-"
-    return _("{shown} · {minutes:.0f} min").format(shown=distance(metres), minutes=minutes)
+    shown = _("{shown} · {minutes:.0f} min").format(shown=distance(metres), minutes=minutes)
+    if straight is None or pd.isna(straight):
+        return shown
+    return _("over straat {shown}, in rechte lijn {straight}").format(
+        shown=shown, straight=distance(straight)
+    )
 
 
-def nearest_table(nearest: pd.DataFrame) -> pd.DataFrame:
+def nearest_table(nearest: pd.DataFrame, over_street: bool = False) -> pd.DataFrame:
+    straight = nearest["straight_m"] if over_street else [None] * len(nearest)
     return pd.DataFrame(
         {
             _("Laag"): nearest["layer"].map(label),
             _("Afstand"): [
-                distance_label(m, t)
-                for m, t in zip(nearest["distance_m"], nearest["minutes"], strict=True)
+                distance_label(m, t, s)
+                for m, t, s in zip(nearest["distance_m"], nearest["minutes"], straight, strict=True)
             ],
             _("Dichtstbij"): nearest["name"].fillna(_("geen, met deze filters")),
         }
@@ -93,11 +101,13 @@ def render_profile(
     source: str = "",
     figures: pd.DataFrame | None = None,
     personal: bool = False,
+    over_street: bool = False,
 ) -> None:
     """The panel; ``layers`` narrows the list of activities to the chosen layers, ``source``
     says where the listings (and so every count here) come from; ``figures`` are the buurt's
     key figures beside the gemeente's (``socialbasis.figures.figure_table``); ``personal``:
-    contact persons' names are shown."""
+    contact persons' names are shown; ``over_street``: distances were walked over the
+    street network."""
     st.subheader(md(profile.buurtnaam))
     indicative = " (indicatief)" if werkgebied_indicative else ""
     st.markdown(
@@ -127,13 +137,22 @@ def render_profile(
     )
     st.altair_chart(layer_chart(profile.counts), width="stretch")
     st.markdown(_("**Dichtstbij, per laag**"))
-    st.dataframe(nearest_table(profile.nearest), hide_index=True, width="stretch")
-    st.caption(
-        _(
-            "Afstand in rechte lijn vanaf het midden van de buurt; looptijd bij "
-            "{speed} km/u. Over straat is het vaak 20-40% verder."
-        ).format(speed=number(speed_kmh))
-    )
+    st.dataframe(nearest_table(profile.nearest, over_street), hide_index=True, width="stretch")
+    if over_street:
+        st.caption(
+            _(
+                "Afstand over straat (looppaden en wegen uit OpenStreetMap) vanaf het midden "
+                "van de buurt, met daarachter de afstand in rechte lijn; looptijd bij "
+                "{speed} km/u."
+            ).format(speed=number(speed_kmh))
+        )
+    else:
+        st.caption(
+            _(
+                "Afstand in rechte lijn vanaf het midden van de buurt; looptijd bij "
+                "{speed} km/u. Over straat is het vaak 20-40% verder."
+            ).format(speed=number(speed_kmh))
+        )
     shown = profile.initiatives
     if layers:
         shown = shown[shown["layer"].isin(layers)]

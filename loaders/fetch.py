@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders import cbs_statline, osm_venues, pdok_wijkenbuurten, rivm_loneliness
+from loaders import cbs_statline, osm_network, osm_venues, pdok_wijkenbuurten, rivm_loneliness
 from loaders._http import HttpClient
 from loaders.provenance import FigureSource, Provenance
 from socialbasis.choices import FETCH_STEPS
@@ -39,6 +39,7 @@ class FetchReport:
     figures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     venue_problems: list[Problem] = field(default_factory=list)
+    network_edges: int = 0
 
 
 def _merge_figures(
@@ -178,6 +179,21 @@ def fetch_gemeente(
                     )
                 )
             say("locaties", f"{len(venues)} locaties")
+        network = None
+        if "netwerk" not in skip:
+            say("netwerk", "ophalen...")
+            with client.step(_(FETCH_STEPS["netwerk"])):
+                fetched_network = osm_network.fetch_network(
+                    client, settings.overpass_url, buurten, gemeentecode
+                )
+            network = fetched_network.network  # its provenance travels with it
+            report.network_edges = network.edge_count
+            say(
+                "netwerk",
+                _("{edges} stukken weg en pad, {steps} trappen").format(
+                    edges=network.edge_count, steps=network.steps_count
+                ),
+            )
     stored = StoredGeography(
         gemeentecode=gemeentecode,
         year=year,
@@ -189,7 +205,10 @@ def fetch_gemeente(
         notes=report.notes,
     )
     check_complete(stored)
-    report.path = Store(settings.data_dir).write_geography(stored)
+    store = Store(settings.data_dir)
+    if network is not None:
+        store.write_network(gemeentecode, network)
+    report.path = store.write_geography(stored)
     report.buurten, report.venues = len(buurten), len(venues)
     report.figures = [f.label for f in figures]
     return report

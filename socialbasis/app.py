@@ -30,9 +30,11 @@ from loaders.population_grid import read_population_grid, year_from_name
 from socialbasis.access import EDIT, MANAGE, Identity, require
 from socialbasis.accounts import Accounts
 from socialbasis.analysis.coverage import WalkParams
+from socialbasis.analysis.detour import NetworkSummary, summarise_network
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
 from socialbasis.analysis.need import need_index, parse_weights, residents
+from socialbasis.analysis.network import WalkNetwork
 from socialbasis.analysis.planning import PlanEffect, PlannedActivity, plan_effect, planned_frame
 from socialbasis.analysis.suggest import MAX_PLACES, suggest_places
 from socialbasis.analysis.walking import WALKING_SPEEDS
@@ -48,7 +50,7 @@ from socialbasis.dataset import Dataset, load_dataset
 from socialbasis.db import open_database
 from socialbasis.db.from_files import FileMigration, migrate_listings_file
 from socialbasis.db.store import Applied, Change, ListingDatabase, changed_fields, sqlite_url
-from socialbasis.errors import SettingsError, ValidationFailed
+from socialbasis.errors import DataFileError, SettingsError, ValidationFailed
 from socialbasis.export import (
     counts_per_buurt,
     csv_bytes,
@@ -352,12 +354,14 @@ class SocialBasis:
 
     def data_version(self) -> tuple:
         """What the dataset is built from: the newest changeset of the gemeente and the
-        stored files (geography, werkgebieden, residents). Anything built on another version
-        is out of date, whoever made the change; cheap enough to ask on every page run."""
+        stored files (geography, werkgebieden, residents, walking network). Anything built
+        on another version is out of date, whoever made the change; cheap enough to ask on
+        every page run."""
         files = (
             self.store.geography_path(self.settings.gemeente, self.settings.jaar),
             self.store.mapping_path(self.settings.gemeente),
             self.store.population_path(self.settings.gemeente),
+            self.store.network_path(self.settings.gemeente),
         )
         stamps = []
         for path in files:
@@ -588,6 +592,35 @@ class SocialBasis:
         self._changed()
         return written
 
+    def read_network(self, path: Path) -> WalkNetwork:
+        """The walking network of the gemeente from an OpenStreetMap file (nothing stored)."""
+        from loaders.osm_network import read_extract  # pyosmium loads only to read a file
+
+        try:
+            return read_extract(path, self.dataset().buurten, self.settings.gemeente)
+        except ValueError as exc:
+            raise DataFileError(str(path), str(exc)) from exc
+
+    def save_network(self, network: WalkNetwork) -> Path:
+        """Keep a walking network: from now on distances are walked over the street."""
+        self.require(MANAGE)
+        written = self.store.write_network(self.settings.gemeente, network)
+        self._changed()
+        return written
+
+    def remove_network(self) -> bool:
+        """Back to straight lines. False when no network was stored."""
+        self.require(MANAGE)
+        self._changed()
+        return self.store.remove_network(self.settings.gemeente)
+
+    def network_summary(self) -> NetworkSummary | None:
+        """What the stored network holds and how far walks are from straight lines."""
+        dataset = self.dataset()
+        if dataset.network is None:
+            return None
+        return summarise_network(dataset.network, dataset.buurten, dataset.initiatives)
+
     def remove_population(self) -> bool:
         self.require(MANAGE)
         self._changed()
@@ -660,7 +693,12 @@ class SocialBasis:
             parsed = parse_weights(weights)
         except ValueError as exc:
             raise SettingsError(str(exc)) from exc
-        return GapParams(walk=WalkParams(speed_kmh=WALKING_SPEEDS[speed]), need_weights=parsed)
+        walk = WalkParams(
+            speed_kmh=WALKING_SPEEDS[speed],
+            network=self.dataset().network,
+            avoid_steps=speed == "rollator",
+        )
+        return GapParams(walk=walk, need_weights=parsed)
 
     def plan_effect(
         self,
@@ -749,6 +787,7 @@ class SocialBasis:
         scored = buurten.merge(ranked[["buurtcode", "score"]], on="buurtcode", how="left")
         inside = buurten[buurten["buurtcode"].isin(area)]
         shape = inside.geometry.union_all()
+        area_samples = grid.xy[np.isin(grid.buurt, np.flatnonzero(buurten["buurtcode"].isin(area)))]
         supply_all = dataset.initiatives[
             select_initiatives(dataset.initiatives, buurten, filters.for_supply())
         ]
@@ -757,7 +796,9 @@ class SocialBasis:
         slots, figures = None, pd.DataFrame()
         if buurtcode is not None:
             index = int(np.flatnonzero(buurten["buurtcode"].to_numpy() == buurtcode)[0])
-            slots = buurt_slot_shares(grid, index, supply, params.walk.metres()[middle])
+            slots = buurt_slot_shares(
+                grid, index, supply, params.walk.metres()[middle], params.walk.distances()
+            )
             figures = figure_table(inside.iloc[0], dataset.figures)
         effect = None
         if planned:
@@ -779,7 +820,19 @@ class SocialBasis:
                 for s in figure_sources(dataset.figures)
             ),
             _("Aanbod: {source}.").format(source=dataset.source_of("aanbod", _("geen"))),
-            _("Kansscore en afstanden: Sociale Basis Kaart; afstanden in rechte lijn."),
+            _("Kansscore en afstanden: Sociale Basis Kaart; afstanden {how}.").format(
+                how=_(params.walk.distances().label)
+            ),
+            *(
+                [
+                    _("Loopnetwerk: {source}, {licence}.").format(
+                        source=dataset.source_of("netwerk"),
+                        licence="© OpenStreetMap-bijdragers, ODbL",
+                    )
+                ]
+                if params.walk.over_street
+                else []
+            ),
         ]
         return PackContent(
             title=_("Gesprekskaart {name}").format(name=name),
@@ -795,8 +848,12 @@ class SocialBasis:
             slots=slots,
             minutes=params.walk.minutes[middle],
             supply=supply,
-            venues=within_distance(shape, dataset.venues, distance_m),
-            partners=partners_nearby(shape, supply_all, distance_m, layer),
+            venues=within_distance(
+                shape, dataset.venues, distance_m, params.walk.distances(), area_samples
+            ),
+            partners=partners_nearby(
+                shape, supply_all, distance_m, layer, params.walk.distances(), area_samples
+            ),
             werkgebieden=sorted(inside["werkgebied"].unique()),
             indicative_werkgebieden=dataset.area_mapping.is_indicative,
             planned=list(planned),
@@ -838,7 +895,7 @@ class SocialBasis:
             candidates = np.column_stack([venues.geometry.x, venues.geometry.y])
         else:
             venues = None
-            candidates = grid.xy[grid.on_lattice]
+            candidates = grid.parents[0]  # the centre of every 100 m square
         middle = len(params.walk.minutes) // 2
         suggestion = suggest_places(
             grid,
@@ -848,6 +905,7 @@ class SocialBasis:
             params.walk.metres()[middle],
             residents(buurten).to_numpy(float),
             need_index(buurten, params.need_weights).to_numpy(float),
+            params.walk.distances(),
         )
         return SuggestionReport.build(
             suggestion, buurten, venues, params.walk.minutes[middle], among

@@ -14,8 +14,9 @@ FETCH_STEPS: dict[str, str] = {
     "kerncijfers": N_("Kerncijfers (CBS StatLine)"),
     "eenzaamheid": N_("Eenzaamheid (RIVM)"),
     "locaties": N_("Locaties (OpenStreetMap)"),
+    "netwerk": N_("Loopnetwerk (OpenStreetMap)"),
 }
-OPTIONAL_STEPS = ("kerncijfers", "eenzaamheid", "locaties")
+OPTIONAL_STEPS = ("kerncijfers", "eenzaamheid", "locaties", "netwerk")
 
 # What to do with a row that looks like a stored listing under another id.
 DUPLICATE_CHOICES = {

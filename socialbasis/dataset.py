@@ -9,6 +9,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from socialbasis.analysis.distances import OVER_STREET, STRAIGHT_LINE
+from socialbasis.analysis.network import WalkNetwork
 from socialbasis.areas import (
     AreaMapping,
     assign_werkgebieden,
@@ -49,6 +51,7 @@ PROVENANCE_LABELS = {
     "aanbod": N_("Aanbod"),
     "werkgebieden": N_("Werkgebieden"),
     "bevolking": N_("Inwoners per 100 m"),
+    "netwerk": N_("Loopnetwerk"),
 }
 
 
@@ -99,6 +102,12 @@ class Dataset:
     figures: pd.DataFrame = field(default_factory=no_figures)
     notes: list[str] = field(default_factory=list)
     population: PopulationGrid | None = None  # residents per 100 m square, when loaded
+    network: WalkNetwork | None = None  # the walking network, when loaded (else straight lines)
+
+    @property
+    def distance_label(self) -> str:
+        """How distances are measured: "over straat" or "in rechte lijn" (translated)."""
+        return _(OVER_STREET if self.network is not None else STRAIGHT_LINE)
 
     @property
     def listings_are_examples(self) -> bool:
@@ -349,7 +358,20 @@ def load_dataset(
         sources.append(
             ("bevolking", population.label, population.source, "CC BY 4.0", population.year, "")
         )
+    network = store.read_network(settings.gemeente)
+    if network is not None:
+        about = network.about
+        sources.append(
+            (
+                "netwerk",
+                _("OpenStreetMap-loopnetwerk ({bron})").format(bron=about.get("bron", "")),
+                about.get("bron", ""),
+                about.get("licentie", "ODbL"),
+                about.get("datum", ""),
+                about.get("ingelezen", ""),
+            )
+        )
     dataset = assemble(
         geography, mapping, initiatives, venues, provenance_frame([werkgebied_source, *sources])
     )
-    return replace(dataset, population=population)
+    return replace(dataset, population=population, network=network)

@@ -63,5 +63,5 @@ def analysis_grid(buurten: gpd.GeoDataFrame, population: PopulationGrid | None) 
     """The sample grid of the buurten, weighted by residents when a population grid is there."""
     grid = build_grid(buurten)
     if population is None:
-        return grid
-    return weight_by_population(grid, population.squares, POPULATION_COLUMN)
+        return grid.prepare()
+    return weight_by_population(grid, population.squares, POPULATION_COLUMN).prepare()

@@ -25,6 +25,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from socialbasis.analysis.network import WalkNetwork
 from socialbasis.errors import DataFileError, ValidationFailed
 from socialbasis.figures import FIGURE_COLUMNS
 from socialbasis.geo import RD, WGS84
@@ -44,6 +45,7 @@ VENUES_LAYER = "locaties"
 GEOGRAPHY_FILE = "gebied.gpkg"
 MAPPING_FILE = "werkgebieden.csv"
 POPULATION_FILE = "bevolking.gpkg"
+NETWORK_FILE = "loopnetwerk.npz"
 GEOGRAPHY_DIR = re.compile(r"^(GM\d{4})_(\d{4})$")
 
 
@@ -163,6 +165,39 @@ class Store:
             return False
         path.unlink()
         return True
+
+    def network_path(self, gemeentecode: str) -> Path:
+        return self.root / gemeentecode / NETWORK_FILE
+
+    def write_network(self, gemeentecode: str, network: WalkNetwork) -> Path:
+        """Keep a walking network (already read and clipped) for the gemeente."""
+        target = self.network_path(gemeentecode)
+        with atomic_path(target) as temporary, temporary.open("wb") as handle:
+            network.save(handle)
+        return target
+
+    def remove_network(self, gemeentecode: str) -> bool:
+        """Go back to straight lines: remove the stored network. False when there was none."""
+        path = self.network_path(gemeentecode)
+        if not path.is_file():
+            return False
+        path.unlink()
+        return True
+
+    def read_network(self, gemeentecode: str) -> WalkNetwork | None:
+        """The gemeente's walking network, or None when none was loaded."""
+        path = self.network_path(gemeentecode)
+        if not path.is_file():
+            return None
+        try:
+            return WalkNetwork.load(path)
+        except (OSError, ValueError, KeyError) as exc:
+            raise DataFileError(
+                str(path),
+                _("het opgeslagen loopnetwerk is onleesbaar ({exc}); lees het opnieuw in").format(
+                    exc=exc
+                ),
+            ) from exc
 
     def read_population(self, gemeentecode: str) -> PopulationGrid | None:
         """The gemeente's population grid, or None when none was loaded."""

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import geopandas as gpd
 import pandas as pd
 
+from socialbasis.analysis.distances import Distances
 from socialbasis.analysis.profile import buurt_profile
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH
 from socialbasis.figures import figure_table
@@ -22,6 +23,7 @@ def compare_buurten(
     venues: gpd.GeoDataFrame,
     buurtcodes: Sequence[str],
     speed_kmh: float = DEFAULT_SPEED_KMH,
+    distances: Distances | None = None,
 ) -> pd.DataFrame:
     """One row per subject ("Onderwerp"), one column per buurt ("Naam (code)"); every value
     as shown text. Key figures carry their source and year in the row name."""
@@ -29,7 +31,7 @@ def compare_buurten(
     columns: dict[str, list[str]] = {}
     subjects: list[str] = []
     for code in buurtcodes:
-        profile = buurt_profile(buurten, code, initiatives, venues, speed_kmh)
+        profile = buurt_profile(buurten, code, initiatives, venues, speed_kmh, distances)
         table = figure_table(by_code.loc[code], figures)
         values = [
             *table.iloc[:, 1],  # the buurt's values (the headers are translated)
@@ -48,7 +50,11 @@ def compare_buurten(
             *(_("Activiteiten {lower}").format(lower=label(layer).lower()) for layer in Layer),
             _("Locaties in de buurt"),
             *(
-                _("Dichtstbij {lower} (rechte lijn)").format(lower=label(layer).lower())
+                (
+                    _("Dichtstbij {lower} (over straat)")
+                    if distances is not None and distances.over_street
+                    else _("Dichtstbij {lower} (rechte lijn)")
+                ).format(lower=label(layer).lower())
                 for layer in Layer
             ),
         ]

@@ -3,34 +3,46 @@
 For every buurt and layer:
 - ``share_<m>min``: the share of the buurt (by area, or by residents when the grid is
   population-weighted) within the walking time of at least one initiative of the layer,
-  measured on the sample grid; distances are straight-line, metres = minutes x speed;
-- ``nearest_m``: straight-line distance from the buurt's centre to the nearest initiative;
+  measured on the sample grid; metres = minutes x speed, over the streets when a walking
+  network is loaded, else in a straight line (see distances.py);
+- ``nearest_m``: distance from the buurt's centre to the nearest initiative, the same way;
+- ``straight_m``: that initiative's distance in a straight line, to show the detour;
 - ``count``: initiatives inside the buurt, and ``per_1000`` residents when known.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from socialbasis.analysis.distances import EDGE_TOLERANCE_M, Distances, distances_for
 from socialbasis.analysis.grid import Grid
 from socialbasis.analysis.nearest import area_centre, coordinates
 from socialbasis.analysis.need import residents
+from socialbasis.analysis.network import WalkNetwork
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, MINUTE_BANDS, metres_for_minutes
 from socialbasis.vocab import Layer, codes
 
-# A tiny margin so that a point exactly on a band edge (800.0 m) is counted inside even after
-# floating-point rounding in the tree; 1 mm is far below any real precision.
-EDGE_TOLERANCE_M = 1e-3
+__all__ = ["EDGE_TOLERANCE_M", "WalkParams", "coverage_by_layer"]
 
 
 @dataclass(frozen=True)
 class WalkParams:
     speed_kmh: float = DEFAULT_SPEED_KMH
     minutes: tuple[int, ...] = MINUTE_BANDS
+    # The gemeente's walking network (None: straight lines); steps are avoided with a rollator.
+    network: WalkNetwork | None = field(default=None, compare=False, repr=False)
+    avoid_steps: bool = False
+
+    @property
+    def over_street(self) -> bool:
+        return self.network is not None
+
+    def distances(self) -> Distances:
+        return distances_for(self.network, self.avoid_steps)
 
     def metres(self) -> tuple[float, ...]:
         return tuple(metres_for_minutes(m, self.speed_kmh) for m in self.minutes)
@@ -46,29 +58,29 @@ def buurt_centres(buurten: gpd.GeoDataFrame) -> np.ndarray:
 
 
 def nearest_distances(origins: np.ndarray, points: np.ndarray, upper: float = np.inf) -> np.ndarray:
-    """Distance from each origin to the nearest point (``inf`` if none within ``upper``)."""
-    if len(points) == 0:
-        return np.full(len(origins), np.inf)
-    from scipy.spatial import (
-        cKDTree,  # imported where used: pages that need no distances load faster
-    )
-
-    distance, _ = cKDTree(points).query(origins, distance_upper_bound=upper, workers=-1)
-    return distance
+    """Straight-line distance from each origin to the nearest point (``inf`` if none within
+    ``upper``)."""
+    return distances_for(None).nearest(origins, points, upper)
 
 
 def layer_coverage(
     grid: Grid, centres: np.ndarray, points: np.ndarray, params: WalkParams
 ) -> pd.DataFrame:
     """Coverage of one set of initiative points, one row per buurt (in buurten order)."""
-    bands = params.metres()
-    cell_distance = nearest_distances(grid.xy, points, max(bands) + 1.0)
+    distances = params.distances()
+    shares = distances.grid_shares(grid, points, params.metres())
     columns = {
-        share_column(minutes): grid.share(cell_distance <= metres + EDGE_TOLERANCE_M)
-        for minutes, metres in zip(params.minutes, bands, strict=True)
+        share_column(minutes): share for minutes, share in zip(params.minutes, shares, strict=True)
     }
-    nearest = nearest_distances(centres, points)
+    nearest, which = distances.closest(centres, points)
     columns["nearest_m"] = np.where(np.isfinite(nearest), nearest, np.nan)
+    if distances.over_street:
+        found = which >= 0
+        straight = np.full(len(centres), np.nan)
+        straight[found] = np.hypot(*(points[which[found]] - centres[found]).T)
+        columns["straight_m"] = straight
+        # The share of the buurt the network reaches (the rest is measured in a straight line).
+        columns["network_share"] = grid.share(distances.reached(grid.xy))
     return pd.DataFrame(columns)
 
 

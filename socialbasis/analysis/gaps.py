@@ -32,8 +32,7 @@ from socialbasis.analysis.partners import counts_within
 from socialbasis.analysis.timeslots import (
     empty_slot_counts,
     points_and_masks,
-    reachable_masks,
-    slot_shares,
+    slot_shares_within,
 )
 from socialbasis.analysis.walking import minutes_for_metres
 from socialbasis.figures import bound_columns, format_figure
@@ -103,13 +102,17 @@ class GapParams:
         return self.walk.minutes[len(self.walk.minutes) // 2]
 
 
-def _distance_text(metres: float, speed_kmh: float) -> str:
+def _distance_text(metres: float, speed_kmh: float, how: str, straight: float) -> str:
+    """``"1,9 km (24 min lopen, over straat; in rechte lijn 600 m)"``."""
     if not np.isfinite(metres):
         return _("nergens in de gemeente")
     shown = distance(metres)
-    return _("{shown} ({minutes_for_metres:.0f} min lopen)").format(
-        shown=shown, minutes_for_metres=minutes_for_metres(metres, speed_kmh)
+    text = _("{shown} ({minutes_for_metres:.0f} min lopen, {how}").format(
+        shown=shown, minutes_for_metres=minutes_for_metres(metres, speed_kmh), how=_(how)
     )
+    if np.isfinite(straight):
+        text += _("; in rechte lijn {straight}").format(straight=distance(straight))
+    return text + ")"
 
 
 def need_texts(buurten: pd.DataFrame) -> list[str]:
@@ -143,15 +146,21 @@ def reasons(rows: pd.DataFrame, layer: str, params: GapParams) -> list[str]:
     empty = rows["empty_slots"] if "empty_slots" in rows else pd.Series(0, index=rows.index)
     out = []
     basis = rows["share_basis"] if "share_basis" in rows else pd.Series("", index=rows.index)
-    for share, of, count, nearest, venues, slots, need, nobody in zip(
+    how = params.walk.distances().label
+    nan = pd.Series(np.nan, index=rows.index)
+    straight = rows.get("straight_m", nan)
+    reached = rows.get("network_share", nan)
+    for share, of, count, nearest, detour, venues, slots, need, nobody, on_network in zip(
         rows[f"share_{middle}min"],
         basis,
         rows["count"],
         rows["nearest_m"],
+        straight,
         rows["venues_nearby"],
         empty,
         rows["need_text"],
         rows["no_residents"],
+        reached,
         strict=True,
     ):
         if nobody:
@@ -177,7 +186,7 @@ def reasons(rows: pd.DataFrame, layer: str, params: GapParams) -> list[str]:
         ]
         parts.append(
             _("in de buurt zelf niets; dichtstbij op ")
-            + _distance_text(nearest, params.walk.speed_kmh)
+            + _distance_text(nearest, params.walk.speed_kmh, how, detour)
             if count == 0
             else _("{count} in de buurt zelf").format(count=int(count))
         )
@@ -196,6 +205,13 @@ def reasons(rows: pd.DataFrame, layer: str, params: GapParams) -> list[str]:
             )
         if need:
             parts.append(need)
+        if on_network < 0.995:
+            parts.append(
+                _(
+                    "het loopnetwerk bereikt {reached} van de buurt; de rest is in rechte lijn "
+                    "gemeten"
+                ).format(reached=percent(on_network))
+            )
         out.append("; ".join(parts) + ".")
     return out
 
@@ -226,7 +242,9 @@ def _prepare(
     ]
     context = buurten.reindex(columns=["buurtnaam", "wijknaam", "werkgebied"])
     context["need"] = need_index(buurten, params.need_weights)
-    context["venues_nearby"] = counts_within(buurten, venues, params.venue_radius_m)
+    context["venues_nearby"] = counts_within(
+        buurten, venues, params.venue_radius_m, params.walk.distances(), grid
+    )
     context["need_text"] = need_texts(buurten)
     population = residents(buurten)
     context["no_residents"] = population == 0
@@ -261,8 +279,8 @@ def _rank_layer(inputs: _Inputs, layer: str) -> pd.DataFrame:
     if params.with_time_slots:
         xy, masks = points_and_masks(chosen)
         middle = params.walk.metres()[len(params.walk.minutes) // 2]
-        reach = reachable_masks(inputs.grid, xy, masks, middle)
-        rows["empty_slots"] = empty_slot_counts(slot_shares(inputs.grid, reach))
+        shares = slot_shares_within(inputs.grid, xy, masks, middle, params.walk.distances())
+        rows["empty_slots"] = empty_slot_counts(shares)
     rows["reason"] = reasons(rows.join(inputs.context[["no_residents"]]), layer, params)
     return rank(rows, inputs.context["residents"])
 

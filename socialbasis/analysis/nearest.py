@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from socialbasis.analysis.distances import Distances, StraightLine
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH, minutes_for_metres
 from socialbasis.vocab import Layer, codes
 
@@ -26,13 +27,16 @@ def nearest_per_layer(
     origin: BaseGeometry,
     initiatives: gpd.GeoDataFrame,
     speed_kmh: float = DEFAULT_SPEED_KMH,
+    distances: Distances | None = None,
 ) -> pd.DataFrame:
-    """For each layer, the initiative nearest to ``origin`` with distance and walking minutes.
+    """For each layer, the initiative nearest to ``origin`` with distance and walking minutes
+    (over the street when ``distances`` says so) and its distance in a straight line.
 
     One row per layer, in layer order; ``id`` is missing when the layer has no initiative.
     """
+    distances = distances or StraightLine()
     rows = []
-    xy = np.array([origin.x, origin.y])
+    xy = np.array([[origin.x, origin.y]])
     for layer in codes(Layer):
         subset = initiatives[initiatives["layer"] == layer]
         if subset.empty:
@@ -44,23 +48,22 @@ def nearest_per_layer(
                     "buurtcode": None,
                     "distance_m": np.nan,
                     "minutes": np.nan,
+                    "straight_m": np.nan,
                 }
             )
             continue
-        from scipy.spatial import (
-            cKDTree,  # imported where used: pages that need no distances load faster
-        )
-
-        distance, index = cKDTree(coordinates(subset)).query(xy)
-        hit = subset.iloc[int(index)]
+        points = coordinates(subset)
+        distance, index = distances.closest(xy, points)
+        hit = subset.iloc[int(index[0])]
         rows.append(
             {
                 "layer": layer,
                 "id": hit["id"],
                 "name": hit["name"],
                 "buurtcode": hit["buurtcode"],
-                "distance_m": float(distance),
-                "minutes": minutes_for_metres(float(distance), speed_kmh),
+                "distance_m": float(distance[0]),
+                "minutes": minutes_for_metres(float(distance[0]), speed_kmh),
+                "straight_m": float(np.hypot(*(points[int(index[0])] - xy[0]))),
             }
         )
     return pd.DataFrame(rows)

@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from socialbasis.analysis.coverage import EDGE_TOLERANCE_M, nearest_distances
+from socialbasis.analysis.distances import Distances, StraightLine
 from socialbasis.analysis.filters import Filters, select_initiatives
 from socialbasis.analysis.gaps import GapParams, kansenlijst
 from socialbasis.analysis.grid import Grid
@@ -129,7 +129,7 @@ def plan_effect(
     radius = params.walk.metres()[len(params.walk.minutes) // 2]
     supply = initiatives[select_initiatives(initiatives, buurten, filters.for_supply())]
     supply = supply[supply["layer"] == layer]
-    newly = newly_within(grid, _xy(supply), _xy(plan), radius)
+    newly = newly_within(grid, _xy(supply), _xy(plan), radius, params.walk.distances())
     table = _before_after(buurten, before, after, params)
     table["newly_share"] = grid.share(newly)
     area = buurten.geometry.area.to_numpy(float)
@@ -141,12 +141,16 @@ def plan_effect(
 
 
 def newly_within(
-    grid: Grid, existing: np.ndarray, planned: np.ndarray, radius: float
+    grid: Grid,
+    existing: np.ndarray,
+    planned: np.ndarray,
+    radius: float,
+    distances: Distances | None = None,
 ) -> np.ndarray:
     """Samples within ``radius`` of a planned point that no existing point reached."""
-    reach = radius + EDGE_TOLERANCE_M
-    before = nearest_distances(grid.xy, existing, reach + 1.0) <= reach
-    after = nearest_distances(grid.xy, planned, reach + 1.0) <= reach
+    distances = distances or StraightLine()
+    before = distances.grid_within(grid, existing, [radius])[0]
+    after = distances.grid_within(grid, planned, [radius])[0]
     return after & ~before
 
 

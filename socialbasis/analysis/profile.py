@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from socialbasis.analysis.distances import Distances
 from socialbasis.analysis.nearest import area_centre, nearest_per_layer
 from socialbasis.analysis.walking import DEFAULT_SPEED_KMH
 from socialbasis.vocab import Layer, codes
@@ -35,6 +36,7 @@ def buurt_profile(
     initiatives: gpd.GeoDataFrame,
     venues: gpd.GeoDataFrame,
     speed_kmh: float = DEFAULT_SPEED_KMH,
+    distances: Distances | None = None,
 ) -> BuurtProfile:
     """The profile of ``buurtcode`` from already filtered initiatives and venues.
 
@@ -54,7 +56,7 @@ def buurt_profile(
         counts=counts_per_layer(initiatives[inside]),
         initiatives=initiatives[inside],
         venues=venues[venues["buurtcode"] == buurtcode],
-        nearest=nearest_per_layer(area_centre(buurt.geometry), initiatives, speed_kmh),
+        nearest=nearest_per_layer(area_centre(buurt.geometry), initiatives, speed_kmh, distances),
     )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from socialbasis.analysis.coverage import EDGE_TOLERANCE_M, nearest_distances
+from socialbasis.analysis.distances import Distances, StraightLine
 from socialbasis.analysis.gaps import NEED_FLOOR
 from socialbasis.analysis.grid import Grid
 
@@ -44,12 +44,12 @@ def unreached_demand(
     radius: float,
     residents_per_buurt: np.ndarray,
     need: np.ndarray,
+    distances: Distances | None = None,
 ) -> Demand:
     """The samples farther than ``radius`` from every ``existing`` point, with their weights.
     ``residents_per_buurt``: CBS residents per buurt (NaN unknown; all unknown: area counts);
     ``need``: the need index per buurt (NaN: no need figures)."""
-    reach = radius + EDGE_TOLERANCE_M
-    far = nearest_distances(grid.xy, existing, reach + 1.0) > reach
+    far = ~(distances or StraightLine()).grid_within(grid, existing, [radius])[0]
     residents = np.asarray(residents_per_buurt, dtype=float)
     by_residents = bool(np.isfinite(residents).any())
     totals = grid.totals()
@@ -74,16 +74,15 @@ def unreached_demand(
 
 
 def coverage_matrix(
-    demand_xy: np.ndarray, candidates: np.ndarray, radius: float
+    demand_xy: np.ndarray,
+    candidates: np.ndarray,
+    radius: float,
+    distances: Distances | None = None,
 ) -> sparse.csc_matrix:
     """A (demand x candidates) 0/1 matrix: which candidate reaches which sample."""
-    from scipy.spatial import cKDTree
-
     if not len(demand_xy) or not len(candidates):
         return sparse.csc_matrix((len(demand_xy), len(candidates)), dtype=np.int8)
-    near = cKDTree(candidates).query_ball_point(demand_xy, radius + EDGE_TOLERANCE_M, workers=-1)
-    rows = np.repeat(np.arange(len(demand_xy)), [len(n) for n in near])
-    columns = np.fromiter(itertools.chain.from_iterable(near), dtype=np.int64, count=len(rows))
+    rows, columns, _ = (distances or StraightLine()).pairs(demand_xy, candidates, radius)
     data = np.ones(len(rows), dtype=np.int8)
     return sparse.csc_matrix(
         (data, (rows, columns)), shape=(len(demand_xy), len(candidates)), dtype=np.int8
@@ -270,13 +269,14 @@ def suggest_places(
     radius: float,
     residents_per_buurt: np.ndarray,
     need: np.ndarray,
+    distances: Distances | None = None,
 ) -> Suggestion:
     """The ``k`` places among ``candidates`` (RD points) that together reach the most
     need-weighted residents no activity reaches within ``radius`` now."""
     if not 1 <= k <= MAX_PLACES:
         raise ValueError(f"k must be 1..{MAX_PLACES}, not {k}")
-    demand = unreached_demand(grid, existing, radius, residents_per_buurt, need)
-    matrix = coverage_matrix(demand.xy, candidates, radius)
+    demand = unreached_demand(grid, existing, radius, residents_per_buurt, need, distances)
+    matrix = coverage_matrix(demand.xy, candidates, radius, distances)
     solution = best_places(matrix, demand.weight, k, candidates)
     greedy = greedy_places(matrix, demand.weight, k)
     columns = sparse.csc_matrix(matrix)

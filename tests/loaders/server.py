@@ -45,15 +45,30 @@ class FakeService:
 
     def __init__(self) -> None:
         self.routes: dict[str, list[Reply]] = {}
+        self.body_routes: dict[tuple[str, str], list[Reply]] = {}
         self.requests: list[Seen] = []
         self.url = ""
 
     def route(self, path: str, *replies: Reply | Any) -> None:
         self.routes[path] = [r if isinstance(r, Reply) else Reply(r) for r in replies]
 
+    def route_when(self, path: str, needle: str, *replies: Reply | Any) -> None:
+        """Requests to ``path`` whose body holds ``needle`` get these replies instead (one
+        Overpass endpoint answers several kinds of query)."""
+        self.body_routes[(path, needle)] = [
+            r if isinstance(r, Reply) else Reply(r) for r in replies
+        ]
+
     def answer(self, seen: Seen) -> Reply:
         self.requests.append(seen)
-        replies = self.routes.get(seen.path)
+        replies = next(
+            (
+                replies
+                for (path, needle), replies in self.body_routes.items()
+                if path == seen.path and needle in seen.body
+            ),
+            None,
+        ) or self.routes.get(seen.path)
         if not replies:
             return Reply({"error": f"no route {seen.path}"}, status=404)
         return replies.pop(0) if len(replies) > 1 else replies[0]

@@ -46,9 +46,11 @@ def test_fetch_loads_a_gemeente_end_to_end(service, env):
     tg.serve(service)
     result = fetch(env)
     assert result.exit_code == 0, result.output
-    assert "[1/4] Grenzen en kerncijfers (PDOK): 4 buurten" in result.output
-    assert "[3/4] Eenzaamheid (RIVM): meting 2022" in result.output
+    assert "[1/5] Grenzen en kerncijfers (PDOK): 4 buurten" in result.output
+    assert "[3/5] Eenzaamheid (RIVM): meting 2022" in result.output
+    assert "[5/5] Loopnetwerk (OpenStreetMap): 144 stukken weg en pad, 8 trappen" in result.output
     assert "Klaar: 4 buurten, 4 locaties" in result.output
+    assert "afstanden gaan over straat" in result.output
     dataset = load_dataset(settings_for(env))
     assert dataset.gemeentenaam == tg.NAME and len(dataset.buurten) == 4
     assert sorted(dataset.wijken["wijknaam"]) == sorted(tg.WIJKEN.values())
@@ -61,7 +63,15 @@ def test_fetch_loads_a_gemeente_end_to_end(service, env):
     figures = dataset.figures.set_index("column")
     assert figures.loc["pct_65plus", "source"] == "CBS StatLine 85984NED"
     assert "modelschatting" in figures.loc["pct_eenzaam", "source"]
-    assert set(dataset.provenance["what"]) >= {"grenzen", "kerncijfers", "eenzaamheid", "locaties"}
+    assert set(dataset.provenance["what"]) >= {
+        "grenzen",
+        "kerncijfers",
+        "eenzaamheid",
+        "locaties",
+        "netwerk",
+    }
+    assert dataset.network is not None and dataset.network.about["datum"] == "2026-11-30"
+    assert dataset.distance_label == "over straat"
     assert any("geheim of onbekend" in note for note in dataset.notes)
 
 
@@ -137,11 +147,14 @@ def test_an_overpass_remark_is_an_error_not_cached_and_keeps_the_previous_data(s
     assert "Query timed out" in result.output and "niets opgeslagen" in result.output
     assert path.read_bytes() == before
     # Not cached: with Overpass healthy again, the next (cached) fetch asks it anew.
-    asked = service.count("/overpass")
+    service.count("/overpass")
     service.route("/overpass", tg.overpass())
     again = fetch(env)
     assert again.exit_code == 0, again.output
-    assert service.count("/overpass") == asked + 1
+    venue_queries = [
+        r.body for r in service.requests if r.path == "/overpass" and "ferry" not in r.body
+    ]
+    assert len(venue_queries) == 3  # the first fetch, the failed one, and this one anew
 
 
 def test_a_paging_service_that_never_ends_saves_nothing(service, env):

@@ -317,6 +317,35 @@ def serve(service: FakeService) -> None:
         service.route(f"/rivm/50150NED/{name}", body)
     service.route("/rivm/50150NED/TypedDataSet", {"value": rivm_rows()})
     service.route("/overpass", overpass())
+    service.route_when("/overpass", "ferry", overpass_network())
+
+
+def overpass_network() -> dict[str, Any]:
+    """Overpass JSON (``out body`` with the ways' nodes) for streets every 250 m across the
+    gemeente, one of them a flight of steps."""
+    elements: list[dict[str, Any]] = []
+    ids: dict[tuple[float, float], int] = {}
+
+    def node(x: float, y: float) -> int:
+        if (x, y) not in ids:
+            ids[(x, y)] = len(ids) + 1
+            lat, lon = point_wgs84(x, y)
+            elements.append({"type": "node", "id": ids[(x, y)], "lat": lat, "lon": lon})
+        return ids[(x, y)]
+
+    stops = [i * 250.0 for i in range(9)]
+    ways = []
+    for fixed in stops:
+        ways.append([node(fixed, s) for s in stops])
+        ways.append([node(s, fixed) for s in stops])
+    for number, refs in enumerate(ways, start=1):
+        highway = "steps" if number == 1 else "residential"
+        elements.append({"type": "way", "id": number, "nodes": refs, "tags": {"highway": highway}})
+    return {
+        "version": 0.6,
+        "osm3s": {"timestamp_osm_base": "2026-11-30T10:00:00Z"},
+        "elements": elements,
+    }
 
 
 def serve_failing_overpass(service: FakeService) -> None:

@@ -11,8 +11,13 @@ from tests.helpers import point_initiatives, square_buurten
 ONE_CELL = square_buurten([(0, 0)])
 
 
+def plain_grid(buurten):
+    """100 m cells only (no finer sampling of small buurten): the sampling mechanics."""
+    return build_grid(buurten, boundary_share=np.inf)
+
+
 def coverage(buurten, initiatives, params=None):
-    return coverage_by_layer(buurten, build_grid(buurten), initiatives, params)
+    return coverage_by_layer(buurten, plain_grid(buurten), initiatives, params)
 
 
 @pytest.mark.parametrize(("distance", "inside"), [(800.0, True), (801.0, False), (400.0, True)])
@@ -64,7 +69,7 @@ def test_population_weights_change_the_share():
     # Two cells; the western one has 300 residents, the eastern 100; only the west is reached.
     buurten = square_buurten([(0, 0)], size=100)
     buurten.geometry = [buurten.geometry.iloc[0].union(square_buurten([(100, 0)]).union_all())]
-    grid = build_grid(buurten)
+    grid = plain_grid(buurten)
     squares = square_buurten([(0, 0), (100, 0)], inwoners=[300, 100])
     weighted = weight_by_population(grid, squares)
     initiatives = point_initiatives([(50 - 400, 50)])
@@ -77,7 +82,7 @@ def test_population_weights_change_the_share():
 def test_a_buurt_without_residents_in_the_grid_keeps_its_area_weights():
     buurten = square_buurten([(0, 0), (1000, 0)], size=200)  # four cells each
     squares = square_buurten([(0, 0), (100, 0), (1000, 0)], inwoners=[30, 10, 0])
-    weighted = weight_by_population(build_grid(buurten), squares)
+    weighted = weight_by_population(plain_grid(buurten), squares)
     assert weighted.by_residents.tolist() == [True, False]
     assert weighted.share_basis().tolist() == ["inwoners", "oppervlakte"]
     # The first buurt: residents only in its two southern cells; the second: area as before.
@@ -103,9 +108,13 @@ def test_coverage_index_is_the_mean_of_the_three_bands():
 
 def test_tiny_buurt_without_a_cell_centre_still_gets_a_sample():
     tiny = square_buurten([(10, 10)], size=20)  # no 100 m cell centre inside
-    grid = build_grid(tiny)
+    grid = plain_grid(tiny)
     assert len(grid.x) == 1 and grid.weight[0] == pytest.approx(400)
     assert tiny.geometry.iloc[0].contains(Point(grid.x[0], grid.y[0]))
+    # Sampled finer (the default), it gets 2 m cells that together make up its area.
+    fine = build_grid(tiny)
+    assert len(fine.x) == 100 and fine.weight.sum() == pytest.approx(400)
+    assert not fine.on_lattice.any()
 
 
 def test_grid_of_zaanstad_covers_its_area(embedded):
