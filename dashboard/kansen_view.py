@@ -69,9 +69,9 @@ def score_source(dataset: Dataset, need_columns: list[str], on: str) -> str:
         else _("Dekking naar oppervlakte (geen bevolkingsraster geladen)")
     )
     parts.append(
-        _(
-            "Afstanden over straat: loopnetwerk uit {source} (© OpenStreetMap-bijdragers, ODbL)"
-        ).format(source=dataset.source_of("netwerk"))
+        _("Afstanden over straat: {source}, © OpenStreetMap-bijdragers (ODbL)").format(
+            source=dataset.source_of("netwerk")
+        )
         if dataset.network is not None
         else _("Afstanden in rechte lijn (geen loopnetwerk ingelezen)")
     )
@@ -129,7 +129,8 @@ def _open_chosen_row(codes: list[str]) -> None:
         st.session_state["buurt"] = codes[rows[0]]
 
 
-def _ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
+def _ranked_table(ranked: pd.DataFrame, how: str) -> pd.DataFrame:
+    """The kansenlijst as shown; ``how``: "over straat" or "in rechte lijn"."""
     table = pd.DataFrame(
         {
             _("Buurt"): ranked["buurtnaam"],
@@ -139,7 +140,7 @@ def _ranked_table(ranked: pd.DataFrame) -> pd.DataFrame:
             _("Binnen 5 min (%)"): (ranked["share_5min"] * 100).round(0),
             _("Binnen 10 min (%)"): (ranked["share_10min"] * 100).round(0),
             _("Binnen 15 min (%)"): (ranked["share_15min"] * 100).round(0),
-            _("Dichtstbij (m)"): ranked["nearest_m"].round(-1),
+            _("Dichtstbij (m, {how})").format(how=how): ranked["nearest_m"].round(-1),
             _("In de buurt"): ranked["count"],
             _("Locaties dichtbij"): ranked["venues_nearby"],
             _("Lege dagdelen"): ranked["empty_slots"],
@@ -434,7 +435,7 @@ def render(
         )
     )
     st.dataframe(
-        _ranked_table(ranked),
+        _ranked_table(ranked, dataset.distance_label),
         hide_index=True,
         width="stretch",
         key="kansenlijst_tabel",

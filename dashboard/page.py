@@ -108,15 +108,28 @@ def _sources(dataset: Dataset) -> None:
                 "- Buurtgrenzen: CBS/Kadaster, vereenvoudigd voor kaarten op buurtniveau.\n"
                 "- Wijk-, gemeente- en werkgebiedgrenzen zijn samengevoegde buurten.\n"
                 "- Achtergrondkaart: © OpenStreetMap-bijdragers (alleen met internet).\n"
-                "- Afstanden zijn in rechte lijn. Looptijd bij 4,8 km/u: 5 min ≈ 400 m, "
+                "- {distances} Looptijd bij 4,8 km/u: 5 min ≈ 400 m, "
                 "10 min ≈ 800 m, 15 min ≈ 1200 m; met rollator (3 km/u) 250, 500 en 750 m.\n"
                 "- Kansscore: 100 × (1 − dekking) × (½ + ½ × behoefte); dekking is het gemiddelde "
                 "deel van de buurt binnen 5, 10 en 15 minuten lopen van de laag (naar oppervlakte, "
                 "of naar inwoners als er een bevolkingsraster is ingelezen). Zonder cijfers "
                 "over behoefte: 100 × (1 − dekking). Bij de Kansenkaart staat onder *Hoe werkt de "
                 "kansscore?* een uitleg met een voorbeeld."
-            )
+            ).format(distances=_distances_text(dataset))
         )
+
+
+def _distances_text(dataset: Dataset) -> str:
+    if dataset.network is None:
+        return _(
+            "Afstanden zijn in rechte lijn: er is geen loopnetwerk ingelezen "
+            "(`socialbasis netwerk` of de stap Loopnetwerk bij ophalen)."
+        )
+    return _(
+        "Afstanden gaan over straat: over wegen en paden uit OpenStreetMap "
+        "(© OpenStreetMap-bijdragers, ODbL), met een rollator zonder trappen. Waar het "
+        "netwerk niet komt, in rechte lijn."
+    )
 
 
 def _choose_gemeente(settings: Settings) -> Settings:

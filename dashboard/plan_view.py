@@ -36,8 +36,8 @@ def render(
     st.caption(
         _(
             "Een voorstel is een rekenvoorbeeld, geen besluit: bespreek het met de buurt, het "
-            "wijkteam en de partners."
-        )
+            "wijkteam en de partners. Minuten lopen zijn gemeten {how}."
+        ).format(how=_(params.walk.distances().label))
     )
     _suggestions(core, layer, filters, params)
     _what_if(core, layer, plan)

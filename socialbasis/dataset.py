@@ -364,7 +364,9 @@ def load_dataset(
         sources.append(
             (
                 "netwerk",
-                _("OpenStreetMap-loopnetwerk ({bron})").format(bron=about.get("bron", "")),
+                _("loopnetwerk uit OpenStreetMap ({about})").format(
+                    about=", ".join(p for p in (about.get("bron"), about.get("datum")) if p)
+                ),
                 about.get("bron", ""),
                 about.get("licentie", "ODbL"),
                 about.get("datum", ""),

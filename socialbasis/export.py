@@ -32,6 +32,9 @@ GAP_EXPORT_COLUMNS: tuple[str, ...] = (
     "share_15min",
     "share_basis",
     "nearest_m",
+    "straight_m",
+    "distance_basis",
+    "network_share",
     "count",
     "per_1000",
     "venues_nearby",
@@ -52,10 +55,15 @@ def gaps_table(
     out.insert(0, "gemeentecode", gemeentecode)
     out["rank"] = range(1, len(out) + 1)
     out["speed_kmh"] = walk.speed_kmh
+    # How distances were measured, on every row: a reader of the file must not have to guess.
+    out["distance_basis"] = "over straat" if walk.over_street else "in rechte lijn"
     for column in ["score", "coverage", "need", *(share_column(m) for m in walk.minutes)]:
         out[column] = out[column].round(3)
-    for column in ("nearest_m", "per_1000"):
-        out[column] = out[column].round(1)
+    for column in ("nearest_m", "straight_m", "per_1000"):
+        if column in out:
+            out[column] = out[column].round(1)
+    if "network_share" in out:
+        out["network_share"] = out["network_share"].round(3)
     columns = [c for c in GAP_EXPORT_COLUMNS if c in out.columns]
     return out[columns]
 
@@ -140,6 +148,9 @@ DUTCH_HEADERS: dict[str, str] = {
     "share_15min": "aandeel binnen 15 min",
     "share_basis": "aandeel van",
     "nearest_m": "dichtstbij (m)",
+    "straight_m": "dichtstbij in rechte lijn (m)",
+    "distance_basis": "afstand gemeten",
+    "network_share": "deel bereikt door loopnetwerk",
     "count": "in de buurt",
     "per_1000": "per 1000 inwoners",
     "venues_nearby": "locaties dichtbij",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -191,7 +192,7 @@ class Store:
             return None
         try:
             return WalkNetwork.load(path)
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
             raise DataFileError(
                 str(path),
                 _("het opgeslagen loopnetwerk is onleesbaar ({exc}); lees het opnieuw in").format(

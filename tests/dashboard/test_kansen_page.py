@@ -110,3 +110,42 @@ def test_the_gemeente_share_of_residents_within_reach_is_weighted_by_inhabitants
     assert reached.value.endswith("%") and len(table) == 50
     no_figures = run_app(jaar="2024", modus="kansen", datum="alle")
     assert not any(m.label.startswith("Inwoners met iets") for m in no_figures.metric)
+
+
+def test_without_a_network_every_distance_says_it_is_a_straight_line():
+    app = run_app(jaar="2024", modus="kansen", datum="alle", buurt="BU04791111")
+    assert not app.exception
+    table = ranked_table(app)
+    assert "Dichtstbij (m, in rechte lijn)" in table.columns
+    assert any(
+        "Afstanden in rechte lijn (geen loopnetwerk ingelezen)" in c.value for c in app.caption
+    )
+    assert any("Locaties binnen 800 m (in rechte lijn)" in c.value for c in app.caption)
+    assert any("Minuten lopen zijn gemeten in rechte lijn" in c.value for c in app.caption)
+
+
+def test_with_a_network_distances_go_over_the_street_and_say_so(embedded):
+    from benchmarks.synthetic import street_network
+
+    # A made-up street lattice over Zaanstad (not its real streets), as a stored network.
+    network = street_network(embedded.buurten.union_all(), 6000)
+    Store(Path(os.environ["SOCIALBASIS_DATA_DIR"])).write_network("GM0479", network)
+    app = run_app(jaar="2024", modus="kansen", datum="alle", buurt="BU04791111")
+    assert not app.exception
+    table = ranked_table(app)
+    assert "Dichtstbij (m, over straat)" in table.columns
+    assert table["Waarom"].str.contains("over straat").any()
+    captions = [c.value for c in app.caption]
+    assert any(
+        "Afstanden over straat: loopnetwerk uit OpenStreetMap (synthetisch" in c for c in captions
+    )
+    assert any("Locaties binnen 800 m (over straat)" in c for c in captions)
+    assert any("Minuten lopen zijn gemeten over straat" in c for c in captions)
+    # The profile on the map view shows the detour beside the walk.
+    profile = run_app(jaar="2024", buurt="BU04791111", datum="alle")
+    nearest = next(df.value for df in profile.dataframe if "Dichtstbij" in df.value.columns)
+    assert nearest["Afstand"].str.contains(r"^over straat .*, in rechte lijn ", regex=True).any()
+    # And back to straight lines.
+    Store(Path(os.environ["SOCIALBASIS_DATA_DIR"])).remove_network("GM0479")
+    again = run_app(jaar="2024", modus="kansen", datum="alle")
+    assert "Dichtstbij (m, in rechte lijn)" in ranked_table(again).columns

@@ -226,3 +226,19 @@ def test_overpass_ways_are_read_like_an_extract(river_town):
     assert network.length.sum() == pytest.approx(river_town.length.sum())
     with pytest.raises(ResponseFormatError, match="Overpass"):
         parse_overpass_ways({"remark": "runtime error: Query timed out", "elements": []})
+
+
+def test_a_stored_network_reads_back_the_same_and_a_damaged_one_says_so(river_town, tmp_path):
+    from socialbasis.errors import DataFileError
+    from socialbasis.storage import Store
+
+    store = Store(tmp_path)
+    path = store.write_network("GM0999", river_town)
+    back = store.read_network("GM0999")
+    assert back.edge_count == river_town.edge_count and back.about == river_town.about
+    assert np.array_equal(back.length, river_town.length)
+    assert np.array_equal(back.kind, river_town.kind)
+    path.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(DataFileError, match="loopnetwerk is onleesbaar"):
+        store.read_network("GM0999")
+    assert store.remove_network("GM0999") and store.read_network("GM0999") is None
