@@ -1,6 +1,8 @@
 """Benchmark of the coverage and gap computation, at Zaanstad and at national scale.
 
-    python -m benchmarks.gaps_benchmark                  # Zaanstad + national, ours
+    python -m benchmarks.gaps_benchmark                  # Zaanstad + national, ours, in a
+                                                         # straight line and over streets
+    python -m benchmarks.gaps_benchmark --network-only   # only over streets
     python -m benchmarks.gaps_benchmark --straightforward   # also the straightforward way
                                                          # (national takes about half an hour)
 
@@ -19,7 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from benchmarks.timing import timed
+from socialbasis.analysis.grid import BOUNDARY_SHARE
 from socialbasis.vocab import Layer, codes
 
 LAYERS = tuple(codes(Layer))
@@ -99,6 +104,66 @@ def run_ours(scale: str) -> dict[str, object]:
     return figures
 
 
+# Nodes of the synthetic street networks: about Zaanstad's walkable network, and a national one.
+NETWORK_NODES = {"zaanstad": 25_000, "national": 4_000_000}
+
+
+def run_network(scale: str) -> dict[str, object]:
+    """The same computation walking over a synthetic street network. Nationally on plain
+    100 m cells (4 million), as a national network is meant to be used with a national grid."""
+    from benchmarks import synthetic
+    from socialbasis.analysis.coverage import WalkParams, buurt_centres
+    from socialbasis.analysis.distances import OverStreet
+    from socialbasis.analysis.filters import Filters
+    from socialbasis.analysis.gaps import GapParams, kansenlijst, kansenlijsten
+    from socialbasis.analysis.grid import build_grid
+
+    buurten, initiatives, venues = _zaanstad() if scale == "zaanstad" else _national()
+    repeat = 5 if scale == "zaanstad" else 1
+    area = buurten.union_all() if scale == "zaanstad" else synthetic.region()
+    start = time.perf_counter()
+    network = synthetic.street_network(area, NETWORK_NODES[scale])
+    figures: dict[str, object] = {
+        "nodes": network.node_count,
+        "edges": network.edge_count,
+        "network_s": time.perf_counter() - start,
+    }
+    start = time.perf_counter()
+    grid = build_grid(buurten, boundary_share=np.inf if scale == "national" else BOUNDARY_SHARE)
+    grid = grid.prepare()
+    centres = buurt_centres(buurten)
+    # Done once per network and grid, like the grid itself: the graph, and snapping every
+    # sample, centre and venue to its nearest walkable edge.
+    walking = OverStreet(network)
+    for places in (grid.xy, centres):
+        walking.reached(places)
+    network.graph(False)
+    figures["cells"] = len(grid.x)
+    figures["setup_s"] = time.perf_counter() - start
+    params = GapParams(walk=WalkParams(network=network))
+    figures["all_layers_s"], _ = timed(
+        lambda: kansenlijsten(
+            buurten, grid, initiatives, venues, LAYERS, params=params, centres=centres
+        ),
+        repeat,
+    )
+    filtered = Filters(target_groups=("ouderen",), costs=("gratis",))
+    figures["one_layer_after_filter_change_s"], _ = timed(
+        lambda: kansenlijst(
+            buurten,
+            grid,
+            initiatives,
+            venues,
+            "gemeenschappelijk",
+            filtered,
+            params=params,
+            centres=centres,
+        ),
+        repeat,
+    )
+    return figures
+
+
 def run_straightforward(scale: str) -> dict[str, object]:
     from benchmarks.straightforward import gaps_straightforward
 
@@ -115,7 +180,8 @@ def run_straightforward(scale: str) -> dict[str, object]:
 
 def run_scenario(name: str) -> None:
     method, scale = name.split(":")
-    figures = (run_ours if method == "ours" else run_straightforward)(scale)
+    runs = {"ours": run_ours, "network": run_network, "straightforward": run_straightforward}
+    figures = runs[method](scale)
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"scenario": name, **figures}))
 
@@ -126,13 +192,18 @@ def main() -> None:
     parser.add_argument(
         "--straightforward", action="store_true", help="also time the straightforward way"
     )
+    parser.add_argument(
+        "--network-only", action="store_true", help="only the walking-network scenarios"
+    )
     parser.add_argument("--run", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
         run_scenario(args.run)
         return
     scales = ["zaanstad", "national"] if args.scale == "all" else [args.scale]
-    methods = ["ours", "straightforward"] if args.straightforward else ["ours"]
+    methods = ["ours", "network"] + (["straightforward"] if args.straightforward else [])
+    if args.network_only:
+        methods = ["network"]
     for scale in scales:
         for method in methods:
             out = subprocess.run(

@@ -9,7 +9,7 @@ straight-line distances, and :meth:`OverStreet.reached` tells which those are.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -183,6 +183,20 @@ class OverStreet:
             keep = origin_snap.reached[o]  # pairs with a missed origin are in already
             parts.append((o[keep], lost[p[keep]], d[keep]))
         return tuple(np.concatenate(column) for column in zip(*parts, strict=True))  # type: ignore[return-value]
+
+    def remembered(self, key: tuple, work: Callable[[], np.ndarray]) -> np.ndarray:
+        """``work()``, kept with the network for the same ``key`` (its first item a name, its
+        second the grid's sample array, compared by identity): for answers that do not change
+        with the filters, such as the venues within reach of each buurt."""
+        cache = self.network._cache
+        name, samples, *rest = key
+        full = ("remembered", name, id(samples), self.avoid_steps, *rest)
+        kept = cache.get(full)
+        if kept is None or kept[0] is not samples:
+            for old in [k for k in cache if k[:2] == ("remembered", name)]:
+                del cache[old]
+            kept = cache[full] = (samples, work())
+        return kept[1]
 
     def grid_within(self, grid: Grid, points: np.ndarray, radii: Sequence[float]) -> np.ndarray:
         radii = np.asarray(radii, dtype=float) + EDGE_TOLERANCE_M

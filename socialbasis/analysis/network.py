@@ -22,14 +22,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import shapely
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 
 # A place farther than this from every walkable edge is not reached by the network.
 SNAP_LIMIT_M = 300.0
+# Stations along the edges that find the edges near a place, and how many are looked at.
+SNAP_STEP_M = 20.0
+SNAP_CANDIDATES = 8
 # Side of the tiles that per-place searches are grouped in.
-TILE_M = 1000.0
+TILE_M = 3000.0
+# A network this small (nodes x group <= cells) is searched whole, WHOLE_GROUP places at once.
+WHOLE_GROUP = 64
+WHOLE_CELLS = 0.0
 EDGE_KINDS = ("weg", "trap", "veerpont")  # road or path, steps, ferry
 STEPS, FERRY = 1, 2
 
@@ -107,21 +112,26 @@ class WalkNetwork:
             )
         return self._cache[key]
 
-    def _segments(self, avoid_steps: bool) -> tuple[np.ndarray, Any]:
-        key = ("segments", avoid_steps)
+    def _stations(self, avoid_steps: bool) -> tuple[np.ndarray, Any]:
+        """Points every ``SNAP_STEP_M`` along every usable edge (both ends included), each
+        with its edge, in a k-d tree: the edges near a place are those of its nearest
+        stations."""
+        key = ("stations", avoid_steps)
         if key not in self._cache:
+            from scipy.spatial import cKDTree
+
             edges = np.flatnonzero(self.usable(avoid_steps))
-            lines = shapely.linestrings(
-                np.stack(
-                    [
-                        np.column_stack([self.x[self.u[edges]], self.y[self.u[edges]]]),
-                        np.column_stack([self.x[self.v[edges]], self.y[self.v[edges]]]),
-                    ],
-                    axis=1,
-                )
+            ux, uy = self.x[self.u[edges]], self.y[self.u[edges]]
+            vx, vy = self.x[self.v[edges]], self.y[self.v[edges]]
+            count = np.ceil(np.hypot(vx - ux, vy - uy) / SNAP_STEP_M).astype(np.int64) + 1
+            owner = np.repeat(np.arange(len(edges)), count)
+            step = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+            t = step / np.repeat(count - 1, count)
+            stations = np.column_stack(
+                [ux[owner] + t * (vx - ux)[owner], uy[owner] + t * (vy - uy)[owner]]
             )
-            self._cache[key] = (edges, lines, shapely.STRtree(lines))
-        return self._cache[key][0], self._cache[key][1:]
+            self._cache[key] = (edges[owner], cKDTree(stations))
+        return self._cache[key]
 
     def snap(self, xy: np.ndarray, avoid_steps: bool = False) -> Snap:
         """Each point's nearest usable edge within ``SNAP_LIMIT_M``. Remembered per array
@@ -138,20 +148,45 @@ class WalkNetwork:
             self._cache[key] = (xy, result)
         return result
 
-    def _snap(self, xy: np.ndarray, avoid_steps: bool) -> Snap:
+    def _snap(self, xy: np.ndarray, avoid_steps: bool, chunk: int = 250_000) -> Snap:
+        """The nearest usable edge of each point: the edges of its ``SNAP_CANDIDATES``
+        nearest stations are measured exactly and the nearest taken. (If the nearest edge
+        has none of those stations, the one taken is at most half a station step farther.)"""
         edge = np.full(len(xy), -1, dtype=np.int64)
         along = np.zeros(len(xy))
         offset = np.full(len(xy), np.inf)
-        edges, (lines, tree) = self._segments(avoid_steps)
-        if not len(xy) or not len(edges):
+        owner, tree = self._stations(avoid_steps)
+        if not len(xy) or not len(owner):
             return Snap(edge, along, offset)
-        points = shapely.points(xy)
-        (which, hit), distance = tree.query_nearest(
-            points, max_distance=SNAP_LIMIT_M, return_distance=True, all_matches=False
-        )
-        edge[which] = edges[hit]
-        offset[which] = distance
-        along[which] = shapely.line_locate_point(lines[hit], points[which])
+        k = min(SNAP_CANDIDATES, len(owner))
+        reach = SNAP_LIMIT_M + SNAP_STEP_M
+        for start in range(0, len(xy), chunk):
+            block = xy[start : start + chunk]
+            _, index = tree.query(block, k=k, distance_upper_bound=reach, workers=-1)
+            index = index.reshape(len(block), k)
+            found = index < len(owner)
+            candidate = np.where(found, owner[np.minimum(index, len(owner) - 1)], 0)
+            ux, uy = self.x[self.u[candidate]], self.y[self.u[candidate]]
+            dx, dy = self.x[self.v[candidate]] - ux, self.y[self.v[candidate]] - uy
+            squared = dx * dx + dy * dy
+            px, py = block[:, :1], block[:, 1:]
+            t = np.divide(
+                (px - ux) * dx + (py - uy) * dy,
+                squared,
+                out=np.zeros_like(squared),
+                where=squared > 0,
+            ).clip(0.0, 1.0)
+            distance = np.hypot(px - (ux + t * dx), py - (uy + t * dy))
+            distance[~found] = np.inf
+            best = np.argmin(distance, axis=1)
+            rows = np.arange(len(block))
+            near = distance[rows, best] <= SNAP_LIMIT_M
+            chosen = candidate[rows, best]
+            edge[start : start + len(block)] = np.where(near, chosen, -1)
+            along[start : start + len(block)] = np.where(
+                near, t[rows, best] * self.length[chosen], 0.0
+            )
+            offset[start : start + len(block)] = np.where(near, distance[rows, best], np.inf)
         return Snap(edge, along, offset)
 
     # --- searches ---------------------------------------------------------------------------
@@ -264,34 +299,45 @@ class WalkNetwork:
         if not len(snapped) or not len(origins.edge):
             return _empty_pairs()
         graph = self.graph(avoid_steps)
-        node_index = _Buckets(np.column_stack([self.x, self.y]), TILE_M)
         origin_index = _Buckets(origins_xy, TILE_M)
         tile = np.floor(points_xy[snapped] / TILE_M).astype(np.int64)
         order = np.lexsort((tile[:, 1], tile[:, 0]))
-        keys = tile[order]
-        breaks = np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1
+        # A town's network is searched whole, a group of nearby points at a time; a
+        # country's only around each tile of points (the part within reach).
+        whole = self.node_count * WHOLE_GROUP <= WHOLE_CELLS
+        if whole:
+            groups = np.array_split(snapped[order], -(-len(snapped) // WHOLE_GROUP))
+            node_index = None
+        else:
+            keys = tile[order]
+            breaks = np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1
+            groups = np.split(snapped[order], breaks)
+            node_index = _Buckets(np.column_stack([self.x, self.y]), TILE_M)
         local = np.full(self.node_count, -1, dtype=np.int64)
-        for group in np.split(snapped[order], breaks):
+        everything = np.arange(self.node_count)
+        for group in groups:
             low = points_xy[group].min(axis=0) - radius - SNAP_LIMIT_M
             high = points_xy[group].max(axis=0) + radius + SNAP_LIMIT_M
-            nodes = node_index.within(low, high)
+            nodes = everything if node_index is None else node_index.within(low, high)
             near = origin_index.within(low, high)
             if not len(nodes) or not len(near):
                 continue
             local[nodes] = np.arange(len(nodes))
-            sub = _subgraph(graph, nodes, local)
+            row, column, weight = _subgraph_edges(graph, nodes, local)
             entry, cost, which = self._entry_costs(points.subset(group))
             keep = local[entry] >= 0
             k = len(group)
-            rows = np.concatenate([sub.indptr, np.full(k, sub.indptr[-1])])
-            # One virtual node per point, joined to both ends of its edge.
-            extra = sparse.csr_matrix(
-                (cost[keep], (which[keep], local[entry][keep])), shape=(k, len(nodes) + k)
+            # One virtual node per point, after the nodes, joined to both ends of its edge.
+            search = sparse.csr_matrix(
+                (
+                    np.concatenate([weight, cost[keep]]),
+                    (
+                        np.concatenate([row, len(nodes) + which[keep]]),
+                        np.concatenate([column, local[entry][keep]]),
+                    ),
+                ),
+                shape=(len(nodes) + k, len(nodes) + k),
             )
-            top = sparse.csr_matrix(
-                (sub.data, sub.indices, rows[: len(nodes) + 1]), shape=(len(nodes), len(nodes) + k)
-            )
-            search = sparse.vstack([top, extra], format="csr")
             distance = dijkstra(
                 search, directed=True, indices=np.arange(len(nodes), len(nodes) + k), limit=radius
             )
@@ -380,8 +426,11 @@ def _empty_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
 
 
-def _subgraph(graph: sparse.csr_matrix, nodes: np.ndarray, local: np.ndarray) -> sparse.csr_matrix:
-    """The edges among ``nodes`` (``local`` maps a node to its position, -1 outside)."""
+def _subgraph_edges(
+    graph: sparse.csr_matrix, nodes: np.ndarray, local: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, weight) of the edges among ``nodes``, numbered by ``local`` (a node's
+    position in ``nodes``, -1 outside)."""
     starts, ends = graph.indptr[nodes], graph.indptr[nodes + 1]
     counts = ends - starts
     row = np.repeat(np.arange(len(nodes)), counts)
@@ -389,40 +438,20 @@ def _subgraph(graph: sparse.csr_matrix, nodes: np.ndarray, local: np.ndarray) ->
     position = np.repeat(starts, counts) + offsets
     column = local[graph.indices[position]]
     keep = column >= 0
-    return sparse.csr_matrix(
-        (graph.data[position][keep], (row[keep], column[keep])), shape=(len(nodes), len(nodes))
-    )
+    return row[keep], column[keep], graph.data[position][keep]
 
 
 class _Buckets:
-    """Points sorted into square buckets, to find those in a box quickly."""
+    """Points sorted by x, to find those in a box quickly."""
 
     def __init__(self, xy: np.ndarray, size: float) -> None:
-        self.size = size
         self.xy = xy
-        key = np.floor(xy / size).astype(np.int64) if len(xy) else np.empty((0, 2), np.int64)
-        self.order = np.lexsort((key[:, 1], key[:, 0])) if len(xy) else np.empty(0, np.int64)
-        sorted_keys = key[self.order]
-        self.keys: dict[tuple[int, int], tuple[int, int]] = {}
-        if len(xy):
-            breaks = np.flatnonzero(np.any(np.diff(sorted_keys, axis=0) != 0, axis=1)) + 1
-            starts = np.concatenate([[0], breaks])
-            ends = np.concatenate([breaks, [len(xy)]])
-            for s, e in zip(starts, ends, strict=True):
-                self.keys[(int(sorted_keys[s, 0]), int(sorted_keys[s, 1]))] = (int(s), int(e))
+        self.order = np.argsort(xy[:, 0], kind="stable") if len(xy) else np.empty(0, np.int64)
+        self.sorted_x = xy[self.order, 0] if len(xy) else np.empty(0)
 
     def within(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-        first = np.floor(low / self.size).astype(int)
-        last = np.floor(high / self.size).astype(int)
-        parts = [
-            self.order[slice(*self.keys[(bx, by)])]
-            for bx in range(first[0], last[0] + 1)
-            for by in range(first[1], last[1] + 1)
-            if (bx, by) in self.keys
-        ]
-        if not parts:
-            return np.empty(0, dtype=np.int64)
-        found = np.concatenate(parts)
-        xy = self.xy[found]
-        inside = np.all((xy >= low) & (xy <= high), axis=1)
-        return np.sort(found[inside])
+        first, last = np.searchsorted(self.sorted_x, [low[0], high[0]], side="left")
+        last = np.searchsorted(self.sorted_x, high[0], side="right")
+        found = self.order[first:last]
+        y = self.xy[found, 1]
+        return found[(y >= low[1]) & (y <= high[1])]

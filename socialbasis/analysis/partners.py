@@ -47,18 +47,27 @@ def counts_within(
         return pd.Series(0, index=areas.index, dtype=int)
     if distances is not None and distances.over_street and grid is not None:
         xy = np.column_stack([points.geometry.x, points.geometry.y])
-        pairs = [
-            grid.buurt[samples].astype(np.int64) * len(points) + found
-            for samples, found in distances.grid_pairs(grid, xy, distance_m)
-        ]
-        unique = np.unique(np.concatenate(pairs)) if pairs else np.empty(0, np.int64)
-        counts = np.bincount(unique // len(points), minlength=len(areas))
+        counts = distances.remembered(
+            ("locaties binnen", grid.xy, xy.tobytes(), distance_m),
+            lambda: _walkable_counts(distances, grid, xy, distance_m, len(areas)),
+        )
         return pd.Series(counts, index=areas.index, dtype=int)
     area_index, _ = points.sindex.query(
         areas.geometry.values, predicate="dwithin", distance=distance_m
     )
     counts = np.bincount(area_index, minlength=len(areas))
     return pd.Series(counts, index=areas.index, dtype=int)
+
+
+def _walkable_counts(
+    distances: Distances, grid: Grid, xy: np.ndarray, distance_m: float, areas: int
+) -> np.ndarray:
+    pairs = [
+        grid.buurt[samples].astype(np.int64) * len(xy) + found
+        for samples, found in distances.grid_pairs(grid, xy, distance_m)
+    ]
+    unique = np.unique(np.concatenate(pairs)) if pairs else np.empty(0, np.int64)
+    return np.bincount(unique // len(xy), minlength=areas)
 
 
 def partners_nearby(
