@@ -495,7 +495,11 @@ def rapport(
         click.echo(_("Geschreven: {path}").format(path=png), err=True)
 
 
-@main.command(help=_("Haal grenzen, kerncijfers, eenzaamheid en locaties op voor een gemeente."))
+@main.command(
+    help=_(
+        "Haal grenzen, kerncijfers, eenzaamheid, locaties en het loopnetwerk op voor een gemeente."
+    )
+)
 @click.option("--gemeente", "gemeente_option", help=_("CBS-gemeentecode, bv. GM0479."))
 @click.option("--jaar", "jaar_option", type=int, help=_("Jaar van grenzen en kerncijfers."))
 @click.option(
@@ -530,7 +534,7 @@ def fetch(
     cbs_tabel: str | None,
     rivm_tabel: str | None,
 ) -> None:
-    """Haal grenzen, kerncijfers, eenzaamheid en locaties op voor een gemeente."""
+    """Haal grenzen, kerncijfers, eenzaamheid, locaties en het loopnetwerk op voor een gemeente."""
     for name, value in (
         ("gemeente", gemeente_option),
         ("jaar", jaar_option),
