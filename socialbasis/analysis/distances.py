@@ -191,12 +191,13 @@ class OverStreet:
         cache = self.network._cache
         name, samples, *rest = key
         full = ("remembered", name, id(samples), self.avoid_steps, *rest)
-        kept = cache.get(full)
-        if kept is None or kept[0] is not samples:
-            for old in [k for k in cache if k[:2] == ("remembered", name)]:
-                del cache[old]
-            kept = cache[full] = (samples, work())
-        return kept[1]
+        with self.network._lock:
+            kept = cache.get(full)
+            if kept is None or kept[0] is not samples:
+                for old in [k for k in cache if k[:2] == ("remembered", name)]:
+                    del cache[old]
+                kept = cache[full] = (samples, work())
+            return kept[1]
 
     def grid_within(self, grid: Grid, points: np.ndarray, radii: Sequence[float]) -> np.ndarray:
         radii = np.asarray(radii, dtype=float) + EDGE_TOLERANCE_M

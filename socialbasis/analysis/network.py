@@ -16,6 +16,7 @@ the network within reach, so the cost follows the places, not the size of the co
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -90,7 +91,16 @@ class WalkNetwork:
     def _cache(self) -> dict[Any, Any]:
         return {}
 
+    @cached_property
+    def _lock(self) -> threading.RLock:
+        # Layers are ranked in threads; what is worked out once is worked out under this.
+        return threading.RLock()
+
     def graph(self, avoid_steps: bool = False) -> sparse.csr_matrix:
+        with self._lock:
+            return self._graph(avoid_steps)
+
+    def _graph(self, avoid_steps: bool) -> sparse.csr_matrix:
         """Both directions of every usable edge, as an n x n CSR matrix."""
         key = ("graph", avoid_steps)
         if key not in self._cache:
@@ -113,6 +123,10 @@ class WalkNetwork:
         return self._cache[key]
 
     def _stations(self, avoid_steps: bool) -> tuple[np.ndarray, Any]:
+        with self._lock:
+            return self._make_stations(avoid_steps)
+
+    def _make_stations(self, avoid_steps: bool) -> tuple[np.ndarray, Any]:
         """Points every ``SNAP_STEP_M`` along every usable edge (both ends included), each
         with its edge, in a k-d tree: the edges near a place are those of its nearest
         stations."""
@@ -136,17 +150,20 @@ class WalkNetwork:
     def snap(self, xy: np.ndarray, avoid_steps: bool = False) -> Snap:
         """Each point's nearest usable edge within ``SNAP_LIMIT_M``. Remembered per array
         object, so the grid's samples are snapped once per network."""
+        if len(xy) <= 1000:  # small arrays change with the filters: not kept
+            return self._snap(np.asarray(xy, dtype=float).reshape(-1, 2), avoid_steps)
         key = ("snap", id(xy), avoid_steps)
-        cached = self._cache.get(key)
-        if cached is not None and cached[0] is xy:
-            return cached[1]
-        result = self._snap(np.asarray(xy, dtype=float).reshape(-1, 2), avoid_steps)
-        if len(xy) > 1000:  # big arrays (grids) are asked for again; keep a few
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None and cached[0] is xy:
+                return cached[1]
+            result = self._snap(np.asarray(xy, dtype=float).reshape(-1, 2), avoid_steps)
+            # Big arrays (grids) are asked for again; keep a few.
             stale = [k for k in self._cache if k[0] == "snap"]
             for old in stale[: max(0, len(stale) - 6)]:
                 del self._cache[old]
             self._cache[key] = (xy, result)
-        return result
+            return result
 
     def _snap(self, xy: np.ndarray, avoid_steps: bool, chunk: int = 250_000) -> Snap:
         """The nearest usable edge of each point: the edges of its ``SNAP_CANDIDATES``
@@ -442,16 +459,36 @@ def _subgraph_edges(
 
 
 class _Buckets:
-    """Points sorted by x, to find those in a box quickly."""
+    """Points sorted into square buckets, to find those in a box quickly."""
 
     def __init__(self, xy: np.ndarray, size: float) -> None:
+        self.size = size
         self.xy = xy
-        self.order = np.argsort(xy[:, 0], kind="stable") if len(xy) else np.empty(0, np.int64)
-        self.sorted_x = xy[self.order, 0] if len(xy) else np.empty(0)
+        key = np.floor(xy / size).astype(np.int64) if len(xy) else np.empty((0, 2), np.int64)
+        self.order = np.lexsort((key[:, 1], key[:, 0])) if len(xy) else np.empty(0, np.int64)
+        sorted_keys = key[self.order]
+        self.ranges: dict[tuple[int, int], tuple[int, int]] = {}
+        if len(xy):
+            breaks = np.flatnonzero(np.any(np.diff(sorted_keys, axis=0) != 0, axis=1)) + 1
+            starts = np.concatenate([[0], breaks])
+            ends = np.concatenate([breaks, [len(xy)]])
+            keys = sorted_keys[starts].tolist()
+            self.ranges = {
+                (bx, by): (s, e)
+                for (bx, by), s, e in zip(keys, starts.tolist(), ends.tolist(), strict=True)
+            }
 
     def within(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-        first, last = np.searchsorted(self.sorted_x, [low[0], high[0]], side="left")
-        last = np.searchsorted(self.sorted_x, high[0], side="right")
-        found = self.order[first:last]
-        y = self.xy[found, 1]
-        return found[(y >= low[1]) & (y <= high[1])]
+        first = np.floor(low / self.size).astype(int)
+        last = np.floor(high / self.size).astype(int)
+        parts = [
+            self.order[slice(*self.ranges[(bx, by)])]
+            for bx in range(first[0], last[0] + 1)
+            for by in range(first[1], last[1] + 1)
+            if (bx, by) in self.ranges
+        ]
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        found = np.concatenate(parts)
+        xy = self.xy[found]
+        return found[np.all((xy >= low) & (xy <= high), axis=1)]
