@@ -220,9 +220,11 @@ def read_extract(path: Path, area: gpd.GeoDataFrame, gemeentecode: str) -> WalkN
 # --- Overpass ---------------------------------------------------------------------------------
 
 
-def build_query(bbox: tuple[float, float, float, float], timeout: int = 180) -> str:
+def build_query(bbox: tuple[float, float, float, float], timeout: int = 100) -> str:
     """An Overpass QL query for every highway and ferry way in ``bbox`` (south, west, north,
-    east), with their nodes' positions."""
+    east), with their nodes' positions. The server's own timeout stays below the client's
+    deadline for one answer (120 s by default), so that a slow query comes back as
+    Overpass's own error message rather than a cut-off answer."""
     box = ",".join(f"{v:.6f}" for v in bbox)
     return (
         f"[out:json][timeout:{timeout}];\n"
