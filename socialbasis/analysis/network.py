@@ -33,9 +33,6 @@ SNAP_STEP_M = 20.0
 SNAP_CANDIDATES = 8
 # Side of the tiles that per-place searches are grouped in.
 TILE_M = 3000.0
-# A network this small (nodes x group <= cells) is searched whole, WHOLE_GROUP places at once.
-WHOLE_GROUP = 64
-WHOLE_CELLS = 0.0
 EDGE_KINDS = ("weg", "trap", "veerpont")  # road or path, steps, ferry
 STEPS, FERRY = 1, 2
 
@@ -236,17 +233,13 @@ class WalkNetwork:
         nodes = np.concatenate([self.u[edge], self.v[edge]])
         return nodes, np.concatenate([to_u, to_v]), np.concatenate([places, places])
 
-    def _at(
-        self, node_distance: np.ndarray, snap: Snap, local: np.ndarray | None = None
-    ) -> np.ndarray:
-        """Distance to each snapped place from node distances (inf where not snapped);
+    def _at(self, node_distance: np.ndarray, snap: Snap, local: np.ndarray) -> np.ndarray:
+        """Distance from each search (row) to each snapped place (inf where not snapped);
         ``local`` maps nodes to columns of ``node_distance`` (-1: not searched)."""
         places = np.flatnonzero(snap.reached)
         edge = snap.edge[places]
         along = snap.along[places]
-        ends = [self.u[edge], self.v[edge]]
-        if local is not None:
-            ends = [local[end] for end in ends]
+        ends = [local[self.u[edge]], local[self.v[edge]]]
         padded = np.concatenate(
             [node_distance, np.full((*node_distance.shape[:-1], 1), np.inf)], axis=-1
         )
@@ -319,23 +312,14 @@ class WalkNetwork:
         origin_index = _Buckets(origins_xy, TILE_M)
         tile = np.floor(points_xy[snapped] / TILE_M).astype(np.int64)
         order = np.lexsort((tile[:, 1], tile[:, 0]))
-        # A town's network is searched whole, a group of nearby points at a time; a
-        # country's only around each tile of points (the part within reach).
-        whole = self.node_count * WHOLE_GROUP <= WHOLE_CELLS
-        if whole:
-            groups = np.array_split(snapped[order], -(-len(snapped) // WHOLE_GROUP))
-            node_index = None
-        else:
-            keys = tile[order]
-            breaks = np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1
-            groups = np.split(snapped[order], breaks)
-            node_index = _Buckets(np.column_stack([self.x, self.y]), TILE_M)
+        keys = tile[order]
+        breaks = np.flatnonzero(np.any(np.diff(keys, axis=0) != 0, axis=1)) + 1
+        node_index = _Buckets(np.column_stack([self.x, self.y]), TILE_M)
         local = np.full(self.node_count, -1, dtype=np.int64)
-        everything = np.arange(self.node_count)
-        for group in groups:
+        for group in np.split(snapped[order], breaks):
             low = points_xy[group].min(axis=0) - radius - SNAP_LIMIT_M
             high = points_xy[group].max(axis=0) + radius + SNAP_LIMIT_M
-            nodes = everything if node_index is None else node_index.within(low, high)
+            nodes = node_index.within(low, high)
             near = origin_index.within(low, high)
             if not len(nodes) or not len(near):
                 continue
