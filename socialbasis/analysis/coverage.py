@@ -68,11 +68,16 @@ def layer_coverage(
 ) -> pd.DataFrame:
     """Coverage of one set of initiative points, one row per buurt (in buurten order)."""
     distances = params.distances()
-    shares = distances.grid_shares(grid, points, params.metres())
+    if distances.over_street:  # one search over the network for both
+        shares, (nearest, which) = distances.shares_and_closest(
+            grid, points, params.metres(), centres
+        )
+    else:
+        shares = distances.grid_shares(grid, points, params.metres())
+        nearest, which = distances.closest(centres, points)
     columns = {
         share_column(minutes): share for minutes, share in zip(params.minutes, shares, strict=True)
     }
-    nearest, which = distances.closest(centres, points)
     columns["nearest_m"] = np.where(np.isfinite(nearest), nearest, np.nan)
     if distances.over_street:
         found = which >= 0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from socialbasis.analysis.grid import Grid
-from socialbasis.analysis.network import WalkNetwork
+from socialbasis.analysis.network import Snap, WalkNetwork
 from socialbasis.i18n import N_
 
 # A tiny margin so that a point exactly on a band edge (800.0 m) is counted inside even after
@@ -137,7 +137,7 @@ class OverStreet:
     def label(self) -> str:
         return OVER_STREET
 
-    def _snap(self, xy: np.ndarray):
+    def _snap(self, xy: np.ndarray) -> Snap:
         return self.network.snap(xy, self.avoid_steps)
 
     def reached(self, xy: np.ndarray) -> np.ndarray:
@@ -150,8 +150,32 @@ class OverStreet:
     def closest(
         self, origins: np.ndarray, points: np.ndarray, upper: float = np.inf
     ) -> tuple[np.ndarray, np.ndarray]:
-        origin_snap, point_snap = self._snap(origins), self._snap(points)
-        distance, index = self.network.nearest(origin_snap, point_snap, upper, self.avoid_steps)
+        return self.closest_together([origins], points, [upper])[0]
+
+    def closest_together(
+        self, origin_sets: Sequence[np.ndarray], points: np.ndarray, uppers: Sequence[float]
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`closest` for several sets of origins, from one search over the network."""
+        point_snap = self._snap(points)
+        origin_snaps = [self._snap(origins) for origins in origin_sets]
+        found = self.network.nearest_together(origin_snaps, point_snap, uppers, self.avoid_steps)
+        return [
+            self._with_straight_lines(origins, snap, points, point_snap, upper, *result)
+            for origins, snap, upper, result in zip(
+                origin_sets, origin_snaps, uppers, found, strict=True
+            )
+        ]
+
+    def _with_straight_lines(
+        self,
+        origins: np.ndarray,
+        origin_snap: Snap,
+        points: np.ndarray,
+        point_snap: Snap,
+        upper: float,
+        distance: np.ndarray,
+        index: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
         # Off the network: a straight line, from origins it misses and to points it misses.
         missed = ~origin_snap.reached
         if missed.any():
@@ -206,6 +230,17 @@ class OverStreet:
 
     def grid_shares(self, grid: Grid, points: np.ndarray, radii: Sequence[float]) -> np.ndarray:
         return np.array([grid.share(inside) for inside in self.grid_within(grid, points, radii)])
+
+    def shares_and_closest(
+        self, grid: Grid, points: np.ndarray, radii: Sequence[float], centres: np.ndarray
+    ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """:meth:`grid_shares` and :meth:`closest` from the centres, from one search."""
+        radii = np.asarray(radii, dtype=float) + EDGE_TOLERANCE_M
+        (on_grid, _), at_centres = self.closest_together(
+            [grid.xy, centres], points, [radii.max(), np.inf]
+        )
+        inside = on_grid[None, :] <= radii[:, None]
+        return np.array([grid.share(row) for row in inside]), at_centres
 
     def grid_pairs(
         self, grid: Grid, points: np.ndarray, radius: float

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -254,10 +255,23 @@ class WalkNetwork:
     ) -> tuple[np.ndarray, np.ndarray]:
         """From each origin, the walking distance to the nearest point and which point that
         is (inf and -1 beyond ``limit`` or where either is off the network)."""
-        distance = np.full(len(origins.edge), np.inf)
-        nearest = np.full(len(origins.edge), -1, dtype=np.int64)
-        if not points.reached.any() or not len(origins.edge):
-            return distance, nearest
+        return self.nearest_together([origins], points, [limit], avoid_steps)[0]
+
+    def nearest_together(
+        self,
+        origin_sets: Sequence[Snap],
+        points: Snap,
+        limits: Sequence[float],
+        avoid_steps: bool = False,
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`nearest` for several sets of origins from one search (as far as the
+        largest limit), e.g. a grid's samples within 15 minutes and the buurt centres."""
+        empty = [
+            (np.full(len(o.edge), np.inf), np.full(len(o.edge), -1, dtype=np.int64))
+            for o in origin_sets
+        ]
+        if not points.reached.any():
+            return empty
         graph = self.graph(avoid_steps)
         nodes, costs, which = self._entry_costs(points)
         n = graph.shape[0]
@@ -265,10 +279,25 @@ class WalkNetwork:
             self._with_places(graph, which, nodes, costs),
             directed=True,
             indices=n + np.arange(int(which.max()) + 1),
-            limit=limit,
+            limit=max(limits),
             min_only=True,
             return_predecessors=True,
         )
+        return [
+            self._nearest_of(origins, points, node_distance, source - n, limit)
+            for origins, limit in zip(origin_sets, limits, strict=True)
+        ]
+
+    def _nearest_of(
+        self,
+        origins: Snap,
+        points: Snap,
+        node_distance: np.ndarray,
+        source: np.ndarray,
+        limit: float,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        distance = np.full(len(origins.edge), np.inf)
+        nearest = np.full(len(origins.edge), -1, dtype=np.int64)
         places = np.flatnonzero(origins.reached)
         edge = origins.edge[places]
         along = origins.along[places]
@@ -276,7 +305,7 @@ class WalkNetwork:
         via_v = node_distance[self.v[edge]] + self.length[edge] - along
         first = via_u <= via_v
         distance[places] = np.where(first, via_u, via_v) + origins.offset[places]
-        nearest[places] = np.where(first, source[self.u[edge]], source[self.v[edge]]) - n
+        nearest[places] = np.where(first, source[self.u[edge]], source[self.v[edge]])
         # Two places on the same edge also reach each other along it directly.
         origin, point, direct = same_edge_pairs(origins, points, self.length)
         better = np.full(len(distance), np.inf)
