@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from socialbasis.analysis.runs import expand_runs, run_offsets
+
 if TYPE_CHECKING:
     from scipy import sparse
 
@@ -57,12 +59,7 @@ class Blocks:
 
     def samples_of(self, blocks: np.ndarray) -> np.ndarray:
         """The samples of the given blocks."""
-        repeats = self.count[blocks]
-        return self.members[
-            np.repeat(self.first[blocks], repeats)
-            + np.arange(repeats.sum())
-            - np.repeat(np.cumsum(repeats) - repeats, repeats)
-        ]
+        return self.members[expand_runs(self.first[blocks], self.count[blocks])]
 
 
 @dataclass(frozen=True)
@@ -271,6 +268,14 @@ class Grid:
             exact = self._exact_squares[square[near]] & (centre_distance[near] <= radius)
             yield square[near], point_index[near] + start, whole | exact
 
+    def samples_of_squares(self, squares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every sample in the given squares (by number; a square may be given more than
+        once), and for each which entry of ``squares`` it came from."""
+        order, first, counts = self._children
+        return order[expand_runs(first[squares], counts[squares])], np.repeat(
+            np.arange(len(squares)), counts[squares]
+        )
+
     def pairs_within(
         self, points: np.ndarray, radius: float, chunk: int = 2048
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -290,17 +295,11 @@ class Grid:
         square wholly within reach brings all its samples; one on the edge is measured
         sample by sample.
         """
-        order, first, counts = self._children
         for square, point_index, whole in self.square_pairs(points, radius, chunk):
             # Every sample of the squares in reach, and those of the squares on the edge.
-            repeats = counts[square]
-            sample = order[
-                np.repeat(first[square], repeats)
-                + np.arange(repeats.sum())
-                - np.repeat(np.cumsum(repeats) - repeats, repeats)
-            ]
-            point = np.repeat(point_index, repeats)
-            check = ~np.repeat(whole, repeats)
+            sample, pair = self.samples_of_squares(square)
+            point = point_index[pair]
+            check = ~whole[pair]
             close = np.ones(len(sample), dtype=bool)
             close[check] = (
                 np.hypot(
@@ -382,7 +381,7 @@ def build_grid(
     ny = (np.ceil(bounds[:, 3] / size) - first_y).astype(np.int64)
     counts = nx * ny
     owner = np.repeat(np.arange(len(geometries)), counts)
-    local = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    local = run_offsets(counts)
     x = (first_x[owner] + local % nx[owner] + 0.5) * size[owner]
     y = (first_y[owner] + local // nx[owner] + 0.5) * size[owner]
     inside = np.empty(len(x), dtype=bool)

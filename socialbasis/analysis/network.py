@@ -27,6 +27,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 
+from socialbasis.analysis.runs import expand_runs, run_offsets
+
 # A place farther than this from every walkable edge is not reached by the network.
 SNAP_LIMIT_M = 300.0
 # Stations along the edges that find the edges near a place, and how many are looked at.
@@ -137,8 +139,7 @@ class WalkNetwork:
             vx, vy = self.x[self.v[edges]], self.y[self.v[edges]]
             count = np.ceil(np.hypot(vx - ux, vy - uy) / SNAP_STEP_M).astype(np.int64) + 1
             owner = np.repeat(np.arange(len(edges)), count)
-            step = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-            t = step / np.repeat(count - 1, count)
+            t = run_offsets(count) / np.repeat(count - 1, count)
             stations = np.column_stack(
                 [ux[owner] + t * (vx - ux)[owner], uy[owner] + t * (vy - uy)[owner]]
             )
@@ -442,8 +443,7 @@ def same_edge_pairs(
     origin = np.repeat(o, counts)
     if not len(origin):
         return _empty_pairs()
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    point = p[np.repeat(start, counts) + offsets]
+    point = p[expand_runs(start, counts)]
     distance = (
         origins.offset[origin]
         + np.abs(origins.along[origin] - points.along[point])
@@ -464,8 +464,7 @@ def _subgraph_edges(
     starts, ends = graph.indptr[nodes], graph.indptr[nodes + 1]
     counts = ends - starts
     row = np.repeat(np.arange(len(nodes)), counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    position = np.repeat(starts, counts) + offsets
+    position = expand_runs(starts, counts)
     column = local[graph.indices[position]]
     keep = column >= 0
     return row[keep], column[keep], graph.data[position][keep]

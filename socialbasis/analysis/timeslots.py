@@ -53,17 +53,11 @@ def slot_shares_within(
     square_mask = np.zeros(len(grid.parents[0]), dtype=np.int64)
     sample_mask = np.zeros(len(grid.x), dtype=np.int64)
     touched = np.zeros(len(grid.x), dtype=bool)
-    order, first, counts = grid._children
     for square, point, whole in grid.square_pairs(points, radius):
         np.bitwise_or.at(square_mask, square[whole], chosen[point[whole]])
         square, point = square[~whole], point[~whole]
-        repeats = counts[square]
-        sample = order[
-            np.repeat(first[square], repeats)
-            + np.arange(repeats.sum())
-            - np.repeat(np.cumsum(repeats) - repeats, repeats)
-        ]
-        pair = np.repeat(np.arange(len(square)), repeats)
+        sample, pair = grid.samples_of_squares(square)
+        repeats = np.bincount(pair, minlength=len(square))
         close = (
             np.hypot(
                 grid.x[sample] - points[point[pair], 0], grid.y[sample] - points[point[pair], 1]
