@@ -57,12 +57,6 @@ def buurt_centres(buurten: gpd.GeoDataFrame) -> np.ndarray:
     return np.array([(p.x, p.y) for p in (area_centre(g) for g in buurten.geometry)])
 
 
-def nearest_distances(origins: np.ndarray, points: np.ndarray, upper: float = np.inf) -> np.ndarray:
-    """Straight-line distance from each origin to the nearest point (``inf`` if none within
-    ``upper``)."""
-    return distances_for(None).nearest(origins, points, upper)
-
-
 def layer_coverage(
     grid: Grid, centres: np.ndarray, points: np.ndarray, params: WalkParams
 ) -> pd.DataFrame:

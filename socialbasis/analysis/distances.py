@@ -85,14 +85,17 @@ class StraightLine:
         """Per radius, which samples of the grid lie within it of a point: (radii, samples).
 
         Finer samples inherit the answer of their 100 m square's centre when that settles it
-        (the square lies wholly inside or outside every radius); only the others are
-        measured themselves, so finer sampling costs little.
+        (the square's samples lie wholly inside or outside every radius); only the others
+        are measured themselves, so finer sampling costs little.
         """
         radii = np.asarray(radii, dtype=float) + EDGE_TOLERANCE_M
-        parent_xy, parent_of, exact = grid.parents
+        parent_xy, parent_of = grid.parents
         half = grid.cell_m * np.sqrt(0.5)
         distance = _kd_nearest(parent_xy, points, radii.max() + half + 1.0)[parent_of]
-        unsettled = ~exact & np.any(np.abs(distance[None, :] - radii[:, None]) <= half, axis=0)
+        spread = grid._spread[parent_of]
+        unsettled = ~grid.on_lattice & np.any(
+            np.abs(distance[None, :] - radii[:, None]) <= spread, axis=0
+        )
         if unsettled.any():
             distance[unsettled] = _kd_nearest(grid.xy[unsettled], points, radii.max() + 1.0)
         return distance[None, :] <= radii[:, None]

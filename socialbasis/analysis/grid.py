@@ -136,7 +136,7 @@ class Grid:
     def _spread(self) -> np.ndarray:
         """Per square, how far its farthest sample lies from its centre (at most half a
         diagonal): a point nearer than the radius minus this reaches the whole square."""
-        centres, parent_of, _ = self.parents
+        centres, parent_of = self.parents
         distance = np.hypot(self.x - centres[parent_of, 0], self.y - centres[parent_of, 1])
         spread = np.zeros(len(centres))
         np.maximum.at(spread, parent_of, distance)
@@ -311,16 +311,16 @@ class Grid:
             yield sample[close], point[close]
 
     @cached_property
-    def parents(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The centres of the ``cell_m`` squares that hold samples, each sample's square,
-        and whether the sample is that centre itself (a cell of the lattice)."""
+    def parents(self) -> tuple[np.ndarray, np.ndarray]:
+        """The centres of the ``cell_m`` squares that hold samples, and each sample's square.
+        (A sample on the lattice is its square's centre.)"""
         ix = np.floor(self.x / self.cell_m).astype(np.int64)
         iy = np.floor(self.y / self.cell_m).astype(np.int64)
         keys, parent_of = np.unique(_lattice_keys(ix, iy), return_inverse=True)
         first = np.zeros(len(keys), dtype=np.int64)
         first[parent_of[::-1]] = np.arange(len(ix))[::-1]
         centres = np.column_stack([ix[first] + 0.5, iy[first] + 0.5]) * self.cell_m
-        return centres, parent_of.ravel(), self.on_lattice.copy()
+        return centres, parent_of.ravel()
 
     def of_buurt(self, index: int) -> Grid:
         """The samples of one buurt, as a grid of that single buurt."""
