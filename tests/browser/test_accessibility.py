@@ -25,6 +25,11 @@ def serious_violations(target: Page | Frame) -> list[str]:
     if isinstance(target, Page):  # the page is ready once its own styles are in place
         target.wait_for_function("() => !!document.getElementById('sbk-style')")
         target.wait_for_load_state("networkidle")
+        # ... and the script run has finished: while it runs, Streamlit shows its own
+        # status widget ("Running", a Stop button) and parts of the page are still coming.
+        target.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        )
     target.add_script_tag(path=str(AXE))
     return target.evaluate(RUN_AXE)
 
